@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Options;
+
+namespace LinkFunctions.Hosting;
+
+internal sealed class KeyVaultOptionsValidator : IValidateOptions<KeyVaultOptions>
+{
+    public ValidateOptionsResult Validate(string? name, KeyVaultOptions options)
+    {
+        var errors = new SettingErrors();
+        errors.AbsoluteHttpUrl("KeyVault__VaultUri", options.VaultUri, required: false);
+        return errors.ToResult();
+    }
+}

@@ -1,0 +1,21 @@
+namespace LinkFunctions.Hosting;
+
+/// <summary>The linking flow (configuration section <c>Linking</c>).</summary>
+public sealed class LinkingOptions
+{
+    public const string Section = "Linking";
+
+    /// <summary>Where this app is reachable; the linking URL is built on it.</summary>
+    public Uri? PublicBaseUrl { get; set; }
+
+    /// <summary>Delegated mode: the service's own page that logs the user in and asks us for a nonce.</summary>
+    public Uri? ServiceLinkPageUrl { get; set; }
+
+    /// <summary>Comma-separated text messages that start linking, compared case-insensitively.</summary>
+    public string Keywords { get; set; } = "link";
+
+    public bool PromptOnFollow { get; set; } = true;
+
+    public IReadOnlyList<string> KeywordList =>
+        Keywords.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Options;
+
+namespace LinkFunctions.Hosting;
+
+internal sealed class LinkingOptionsValidator(IOptions<AuthOptions> auth) : IValidateOptions<LinkingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LinkingOptions options)
+    {
+        var errors = new SettingErrors();
+        errors.AbsoluteHttpUrl("Linking__PublicBaseUrl", options.PublicBaseUrl, required: true);
+        errors.AbsoluteHttpUrl("Linking__ServiceLinkPageUrl", options.ServiceLinkPageUrl, required: auth.Value.Mode == AuthMode.Delegated);
+        if (options.KeywordList.Any(k => k.Length > 100))
+        {
+            errors.Add("Linking__Keywords", "each keyword must be at most 100 characters.");
+        }
+
+        return errors.ToResult();
+    }
+}

@@ -1,0 +1,19 @@
+namespace LinkFunctions.Storage;
+
+/// <summary>A container the app expects; Bicep declares the same ones, and a drift test keeps them equal.</summary>
+/// <param name="DefaultTimeToLive">-1 turns item <c>ttl</c> on without a default; null leaves TTL off.</param>
+public sealed record ContainerSpec(string Name, string PartitionKeyPath, int? DefaultTimeToLive);
+
+public static class CosmosContainers
+{
+    /// <summary>Both halves of every link (<c>line:</c> and <c>user:</c>), served by point reads only.</summary>
+    public static readonly ContainerSpec Links = new("links", "/id", null);
+
+    /// <summary>Nonces, link tokens, login state and event markers: each carries <c>expiresAt</c> and a cleanup <c>ttl</c>.</summary>
+    public static readonly ContainerSpec Transient = new("transient", "/id", -1);
+
+    /// <summary>Append-only link history, partitioned by service user so history is a single-partition query.</summary>
+    public static readonly ContainerSpec Audit = new("audit", "/partition", null);
+
+    public static IReadOnlyList<ContainerSpec> All { get; } = [Links, Transient, Audit];
+}
