@@ -1,15 +1,17 @@
+using LinkFunctions.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
 namespace LinkFunctions.Functions;
 
-/// <summary>Liveness only: a constant body, no dependency calls, nothing leaked.</summary>
+public sealed record HealthResponse(string Status);
+
+/// <summary>Liveness only: a constant body, no Cosmos or Key Vault call, nothing leaked.</summary>
 public sealed class HealthFunction
 {
-    [Function("Health")]
-    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request)
-        => new OkObjectResult(new HealthResponse("ok"));
-}
+    private static readonly IActionResult Healthy = HttpResults.Json(new HealthResponse("ok"), ApiJsonContext.Default.HealthResponse);
 
-public sealed record HealthResponse(string Status);
+    [Function("Health")]
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) => Healthy;
+}

@@ -1,0 +1,56 @@
+using LinkFunctions.Hosting;
+using LinkFunctions.Linking;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+
+namespace LinkFunctions.Functions;
+
+/// <summary>
+/// The linking URL the user opens in LINE. Delegated mode hands the browser to the service's own page; AppService
+/// mode knows the signed-in user and sends the browser straight on to LINE with a fresh nonce.
+/// </summary>
+public sealed class AccountLinkRedirectFunction(
+    AccountLinkRedirectService redirects, ServiceUserResolver users, IOptions<AuthOptions> auth, IOptions<LinkingOptions> linking)
+{
+    [Function("AccountLinkRedirect")]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "link")] HttpRequest request)
+    {
+        HttpResults.NoStore(request.HttpContext.Response);
+        var tokens = request.Query["linkToken"];
+        var linkToken = tokens.Count == 1 ? tokens[0] : null;
+        if (!Identifiers.IsLinkToken(linkToken))
+        {
+            return HttpResults.BadRequest("invalid-link-token", "linkToken must appear once and match ^[A-Za-z0-9_-]{16,128}$.");
+        }
+
+        if (auth.Value.Mode == AuthMode.Delegated)
+        {
+            return new RedirectResult(QueryHelpers.AddQueryString(linking.Value.ServiceLinkPageUrl!.ToString(), "linkToken", linkToken!));
+        }
+
+        var user = users.Resolve(request);
+        switch (user.Status)
+        {
+            case ServiceUserStatus.Unauthenticated:
+                return new RedirectResult(users.LoginUrl(request));
+            case ServiceUserStatus.Refused:
+                return HttpResults.Problem(StatusCodes.Status403Forbidden, "service-user-refused", "Forbidden", user.Problem);
+        }
+
+        try
+        {
+            var redirect = await redirects.CreateAsync(linkToken!, user.Id!, request.HttpContext.RequestAborted);
+            return redirect is null
+                ? HttpResults.NotFound("link-token-not-found", "The link token is unknown or expired; send \"link\" to the Official Account again.")
+                : new RedirectResult(redirect.RedirectUrl.ToString());
+        }
+        catch (Exception ex) when (DependencyFailure.TryMap(ex, out var failure))
+        {
+            return failure;
+        }
+    }
+}

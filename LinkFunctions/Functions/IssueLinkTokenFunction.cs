@@ -1,0 +1,48 @@
+using LinkFunctions.Hosting;
+using LinkFunctions.LineApi;
+using LinkFunctions.Linking;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace LinkFunctions.Functions;
+
+public sealed record IssueLinkTokenRequest(string? LineUserId, bool Send);
+
+public sealed record IssueLinkTokenResponse(string LinkToken, Uri LinkUrl, DateTimeOffset ExpiresAt);
+
+/// <summary>The service backend starts linking for a LINE user, optionally pushing the linking message.</summary>
+public sealed class IssueLinkTokenFunction(LinkTokenService linkTokens, LineMessagingClient line)
+{
+    [Function("IssueLinkToken")]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "links/token")] HttpRequest request)
+    {
+        var (body, error) = await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.IssueLinkTokenRequest);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (!Identifiers.IsLineUserId(body!.LineUserId))
+        {
+            return HttpResults.BadRequest("invalid-line-user-id", "lineUserId must match ^U[0-9a-f]{32}$.");
+        }
+
+        HttpResults.NoStore(request.HttpContext.Response);
+        try
+        {
+            var issued = await linkTokens.IssueAsync(body.LineUserId!, request.HttpContext.RequestAborted);
+            if (body.Send)
+            {
+                await line.PushAsync(body.LineUserId!, LinkMessages.Prompt(issued.LinkUrl), Guid.NewGuid(), request.HttpContext.RequestAborted);
+            }
+
+            return HttpResults.Json(new IssueLinkTokenResponse(issued.LinkToken, issued.LinkUrl, issued.ExpiresAt), ApiJsonContext.Default.IssueLinkTokenResponse);
+        }
+        catch (Exception ex) when (DependencyFailure.TryMap(ex, out var failure))
+        {
+            return failure;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Azure.Identity;
+using LinkFunctions.Storage;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace LinkFunctions.Hosting;
+
+public static class StorageExtensions
+{
+    /// <summary>
+    /// Cosmos retries a 429 for up to 30 s by default, which would break the webhook's 2 s; every call here is
+    /// interactive, so the client gives up after about a second and the request's own budget does the rest.
+    /// </summary>
+    public static readonly TimeSpan MaxRateLimitWait = TimeSpan.FromSeconds(1);
+
+    public static IHostApplicationBuilder AddLinkStorage(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(sp => CreateClient(sp.GetRequiredService<IOptions<CosmosOptions>>().Value));
+        builder.Services.AddSingleton<CosmosDatabase>();
+        builder.Services.AddSingleton<ILinkRepository, CosmosLinkRepository>();
+        builder.Services.AddSingleton<ITransientRepository, CosmosTransientRepository>();
+        builder.Services.AddSingleton<IAuditLog, CosmosAuditLog>();
+        builder.Services.AddHostedService<CosmosInitializer>();
+        return builder;
+    }
+
+    public static CosmosClientOptions ClientOptions(bool local) => new()
+    {
+        ApplicationName = "LinkFunctions",
+        UseSystemTextJsonSerializerWithOptions = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web),
+        MaxRetryWaitTimeOnRateLimitedRequests = MaxRateLimitWait,
+        MaxRetryAttemptsOnRateLimitedRequests = 3,
+
+        // The local server and the emulator speak Gateway only, at exactly the configured endpoint.
+        ConnectionMode = local ? ConnectionMode.Gateway : ConnectionMode.Direct,
+        LimitToEndpoint = local,
+    };
+
+    public static CosmosClient CreateClient(CosmosOptions options) => options.ConnectionString is { Length: > 0 } connectionString
+        ? new CosmosClient(connectionString, ClientOptions(local: true))
+        : new CosmosClient(options.AccountEndpoint!.ToString(), new DefaultAzureCredential(CredentialOptions()), ClientOptions(local: false));
+
+    /// <summary>In Azure the user-assigned identity is named by <c>AZURE_CLIENT_ID</c>.</summary>
+    public static DefaultAzureCredentialOptions CredentialOptions() => new()
+    {
+        ManagedIdentityClientId = Environment.GetEnvironmentVariable("AZURE_CLIENT_ID"),
+    };
+}

@@ -1,0 +1,29 @@
+using System.Text.RegularExpressions;
+
+namespace LinkFunctions.Linking;
+
+/// <summary>The identifier grammar of the public contract; the same strings are storage keys.</summary>
+public static partial class Identifiers
+{
+    /// <summary>An opaque ID, not an e-mail address: it appears in URLs, document ids and logs.</summary>
+    public static bool IsServiceUserId(string? value) => value is not null && ServiceUserIdPattern().IsMatch(value);
+
+    public static bool IsLineUserId(string? value) => value is not null && LineUserIdPattern().IsMatch(value);
+
+    public static bool IsLinkToken(string? value) => value is not null && LinkTokenPattern().IsMatch(value);
+
+    /// <summary>Our nonces are 32 random bytes in base64url; anything else was never issued by us.</summary>
+    public static bool IsNonce(string? value) => value is not null && NoncePattern().IsMatch(value);
+
+    [GeneratedRegex("^[A-Za-z0-9._:@|-]{1,128}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ServiceUserIdPattern();
+
+    [GeneratedRegex("^U[0-9a-f]{32}$", RegexOptions.CultureInvariant)]
+    private static partial Regex LineUserIdPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{16,128}$", RegexOptions.CultureInvariant)]
+    private static partial Regex LinkTokenPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{43}$", RegexOptions.CultureInvariant)]
+    private static partial Regex NoncePattern();
+}

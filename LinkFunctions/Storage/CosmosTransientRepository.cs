@@ -1,0 +1,28 @@
+namespace LinkFunctions.Storage;
+
+public sealed class CosmosTransientRepository(CosmosDatabase database) : ITransientRepository
+{
+    private static readonly StorageJsonContext Json = StorageJsonContext.Default;
+    private readonly DocumentContainer transient = database.Transient;
+
+    public Task<Stored<NonceDocument>?> ReadNonceAsync(string id, CancellationToken cancellationToken) =>
+        transient.ReadAsync(id, id, Json.NonceDocument, cancellationToken);
+
+    public async Task<WriteOutcome> CreateNonceAsync(NonceDocument nonce, CancellationToken cancellationToken) =>
+        (await transient.CreateAsync(nonce, nonce.Id, Json.NonceDocument, cancellationToken)).Outcome;
+
+    public async Task<WriteOutcome> ReplaceNonceAsync(NonceDocument nonce, string ifMatch, CancellationToken cancellationToken) =>
+        (await transient.ReplaceAsync(nonce, nonce.Id, nonce.Id, ifMatch, Json.NonceDocument, cancellationToken)).Outcome;
+
+    public Task<Stored<LinkTokenDocument>?> ReadLinkTokenAsync(string id, CancellationToken cancellationToken) =>
+        transient.ReadAsync(id, id, Json.LinkTokenDocument, cancellationToken);
+
+    public Task SaveLinkTokenAsync(LinkTokenDocument linkToken, CancellationToken cancellationToken) =>
+        transient.UpsertAsync(linkToken, linkToken.Id, Json.LinkTokenDocument, cancellationToken);
+
+    public async Task<bool> TryCreateMarkerAsync(EventMarkerDocument marker, CancellationToken cancellationToken) =>
+        (await transient.CreateAsync(marker, marker.Id, Json.EventMarkerDocument, cancellationToken)).Outcome == WriteOutcome.Ok;
+
+    public Task DeleteMarkerAsync(string id, CancellationToken cancellationToken) =>
+        transient.DeleteAsync(id, id, ifMatch: null, cancellationToken);
+}

@@ -1,0 +1,27 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace LinkFunctions.Storage;
+
+/// <summary>
+/// Document ids carry the provider key, so that several channels or providers can share one deployment later
+/// with no migration. It defaults to the Messaging API channel ID.
+/// </summary>
+public sealed record ProviderKey(string Value)
+{
+    public string LineSide(string lineUserId) => $"line:{Value}:{lineUserId}";
+
+    public string UserSide(string serviceUserId) => $"user:{Value}:{serviceUserId}";
+
+    public string Nonce(string nonce) => $"nonce:{Value}:{nonce}";
+
+    /// <summary>Only a hash of the link token is stored: the token itself is a bearer credential for 10 minutes.</summary>
+    public string LinkToken(string linkToken) => $"linktoken:{Value}:{Sha256Hex(linkToken)}";
+
+    /// <summary>Event keys come from LINE and are not ours to trust as ids, so they are hashed.</summary>
+    public string EventMarker(string eventKey) => $"event:{Value}:{Sha256Hex(eventKey)}";
+
+    public string AuditPartition(string serviceUserId) => $"{Value}:{serviceUserId}";
+
+    public static string Sha256Hex(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+}

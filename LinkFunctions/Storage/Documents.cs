@@ -1,0 +1,106 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace LinkFunctions.Storage;
+
+public static class LinkStates
+{
+    public const string Linked = "linked";
+    public const string Unlinked = "unlinked";
+}
+
+/// <summary>
+/// One half of a link: <c>line:{pk}:{lineUserId}</c> or <c>user:{pk}:{serviceUserId}</c>. Both halves have this
+/// shape, and a link is valid only when both exist, point at each other, are linked and share a <c>linkId</c>.
+/// An unlinked half is a tombstone: its version stops an older or redelivered event from bringing a link back.
+/// </summary>
+public sealed record LinkDocument
+{
+    [JsonPropertyName("id")]
+    public required string Id { get; init; }
+    public required string LineUserId { get; init; }
+    public required string ServiceUserId { get; init; }
+    public required string LinkId { get; init; }
+    public required long Version { get; init; }
+    public required string State { get; init; }
+    public required string Method { get; init; }
+    public required DateTimeOffset LinkedAt { get; init; }
+
+    /// <summary>When this half was written: a lone half younger than the write grace may still be mid-write.</summary>
+    public required DateTimeOffset WrittenAt { get; init; }
+
+    [JsonIgnore]
+    public bool IsLinked => State == LinkStates.Linked;
+}
+
+public static class NonceStates
+{
+    public const string Pending = "pending";
+    public const string Consumed = "consumed";
+    public const string Failed = "failed";
+}
+
+/// <summary><c>nonce:{pk}:{nonce}</c>: the nonce's binding, and accountLink's dedupe record.</summary>
+public sealed record NonceDocument
+{
+    [JsonPropertyName("id")]
+    public required string Id { get; init; }
+    public required string ServiceUserId { get; init; }
+    public required string ExpectedLineUserId { get; init; }
+    public required DateTimeOffset ExpiresAt { get; init; }
+    public required string Status { get; init; }
+    public string? ConsumedByEventId { get; init; }
+
+    /// <summary>Cleanup only; expiry is checked against <see cref="ExpiresAt"/>.</summary>
+    [JsonPropertyName("ttl")]
+    public required int Ttl { get; init; }
+}
+
+/// <summary><c>linktoken:{pk}:{sha256(token)}</c>: which LINE user a link token was issued for.</summary>
+public sealed record LinkTokenDocument
+{
+    [JsonPropertyName("id")]
+    public required string Id { get; init; }
+    public required string LineUserId { get; init; }
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    [JsonPropertyName("ttl")]
+    public required int Ttl { get; init; }
+}
+
+/// <summary><c>event:{pk}:{key}</c>: a create-only marker that an event was acted on.</summary>
+public sealed record EventMarkerDocument
+{
+    [JsonPropertyName("id")]
+    public required string Id { get; init; }
+    public required string Type { get; init; }
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    [JsonPropertyName("ttl")]
+    public required int Ttl { get; init; }
+}
+
+/// <summary>One append-only audit entry; counterpart IDs are stored only as salted hashes.</summary>
+public sealed record AuditDocument
+{
+    [JsonPropertyName("id")]
+    public required string Id { get; init; }
+
+    /// <summary><c>{pk}:{serviceUserId}</c>, so a user's history is a single-partition query.</summary>
+    public required string Partition { get; init; }
+    public required string Action { get; init; }
+    public required string Method { get; init; }
+    public required DateTimeOffset At { get; init; }
+    public string? LinkId { get; init; }
+    public string? LineUserIdHash { get; init; }
+    public string? HashSalt { get; init; }
+    public string? Reason { get; init; }
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(LinkDocument))]
+[JsonSerializable(typeof(NonceDocument))]
+[JsonSerializable(typeof(LinkTokenDocument))]
+[JsonSerializable(typeof(EventMarkerDocument))]
+[JsonSerializable(typeof(AuditDocument))]
+public sealed partial class StorageJsonContext : JsonSerializerContext;

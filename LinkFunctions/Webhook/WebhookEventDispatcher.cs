@@ -1,0 +1,52 @@
+using LinkFunctions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace LinkFunctions.Webhook;
+
+/// <summary>
+/// Routes each event to its handler. Only the events the app acts on cost anything; everything else, unknown types
+/// included, is ignored. One body may carry events of several users, so they run side by side.
+/// </summary>
+public sealed class WebhookEventDispatcher(AccountLinkHandler accountLinks, LinkPromptHandler prompts, IOptions<LinkingOptions> options)
+{
+    private const int MaxParallelEvents = 4;
+
+    /// <summary>False when a state-changing event must be redelivered.</summary>
+    public async Task<bool> DispatchAsync(IReadOnlyList<WebhookEvent> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
+        {
+            return true;
+        }
+
+        if (events.Count == 1)
+        {
+            return await HandleAsync(events[0], cancellationToken) != EventOutcome.Retry;
+        }
+
+        var retry = 0;
+        await Parallel.ForEachAsync(
+            events,
+            new ParallelOptions { MaxDegreeOfParallelism = MaxParallelEvents, CancellationToken = CancellationToken.None },
+            async (e, _) =>
+            {
+                if (await HandleAsync(e, cancellationToken) == EventOutcome.Retry)
+                {
+                    Interlocked.Exchange(ref retry, 1);
+                }
+            });
+        return retry == 0;
+    }
+
+    private Task<EventOutcome> HandleAsync(WebhookEvent e, CancellationToken cancellationToken) => e.Type switch
+    {
+        "accountLink" => accountLinks.HandleAsync(e, cancellationToken),
+        "follow" when options.Value.PromptOnFollow => prompts.HandleAsync(e, cancellationToken),
+        "message" when IsKeyword(e) => prompts.HandleAsync(e, cancellationToken),
+        _ => Task.FromResult(EventOutcome.Ignored),
+    };
+
+    private bool IsKeyword(WebhookEvent e) =>
+        e.MessageType == "text" && e.MessageText is { } text
+        && options.Value.KeywordList.Any(k => string.Equals(k, text.Trim(), StringComparison.OrdinalIgnoreCase));
+}

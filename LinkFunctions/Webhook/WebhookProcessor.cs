@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using LinkFunctions.Hosting;
+using LinkFunctions.Secrets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LinkFunctions.Webhook;
+
+/// <summary>
+/// One webhook request: one capped body read, one HMAC over the raw bytes, one forward parse, then the events,
+/// all under one time budget so that the answer reaches LINE within its 2 s.
+/// </summary>
+public sealed partial class WebhookProcessor(
+    ChannelSecretCache secrets, WebhookEventDispatcher dispatcher, IOptions<WebhookOptions> options,
+    ILogger<WebhookProcessor> logger)
+{
+    public async Task<WebhookResult> ProcessAsync(Stream body, long? contentLength, string? signatureHeader, CancellationToken requestAborted)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        budget.CancelAfter(options.Value.TimeBudget);
+        try
+        {
+            var result = await ProcessWithinBudgetAsync(body, contentLength, signatureHeader, budget.Token);
+            LogDone(logger, result.Status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return result;
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested)
+        {
+            // Before the events ran (body read or secret fetch): nothing was processed, so LINE should redeliver.
+            LogBudgetSpent(logger, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return new WebhookResult(WebhookStatus.Retry, "The request did not finish within the webhook time budget.");
+        }
+    }
+
+    private async Task<WebhookResult> ProcessWithinBudgetAsync(Stream stream, long? contentLength, string? signatureHeader, CancellationToken cancellationToken)
+    {
+        // Decode the header before reading: a request without a well-formed signature costs no buffering.
+        var signature = new byte[WebhookSignature.Length];
+        if (!WebhookSignature.TryDecode(signatureHeader, signature))
+        {
+            LogSignatureFailure(logger, signatureHeader is null ? "missing" : "malformed");
+            return new WebhookResult(WebhookStatus.BadSignature, "The x-line-signature header is missing or malformed.");
+        }
+
+        using var body = await WebhookBody.ReadAsync(stream, contentLength, WebhookBody.MaxBytes, cancellationToken);
+        if (body is null)
+        {
+            return new WebhookResult(WebhookStatus.TooLarge, $"The body exceeds {WebhookBody.MaxBytes} bytes.");
+        }
+
+        if (!await VerifyAsync(body, signature, cancellationToken))
+        {
+            LogSignatureFailure(logger, "mismatch");
+            return new WebhookResult(WebhookStatus.BadSignature, "The x-line-signature does not match the body.");
+        }
+
+        var payload = WebhookPayloadReader.TryRead(body.Span, out var problem);
+        if (payload is null)
+        {
+            return new WebhookResult(WebhookStatus.BadBody, problem);
+        }
+
+        return await dispatcher.DispatchAsync(payload.Events, cancellationToken) ? WebhookResult.Ok
+            : new WebhookResult(WebhookStatus.Retry, "A state-changing event could not be stored; LINE will redeliver it.");
+    }
+
+    /// <summary>Against the cached secret, then, after a reissue in the console, against a rate-limited refetch.</summary>
+    private async Task<bool> VerifyAsync(WebhookBody body, byte[] signature, CancellationToken cancellationToken)
+    {
+        if (WebhookSignature.Matches(await secrets.GetAsync(cancellationToken), body.Span, signature))
+        {
+            return true;
+        }
+
+        var fresh = await secrets.TryRefetchAsync(cancellationToken);
+        return fresh is not null && WebhookSignature.Matches(fresh, body.Span, signature);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook rejected: signature {Reason}.")]
+    private static partial void LogSignatureFailure(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook answered {Status} in {ElapsedMs:F0} ms.")]
+    private static partial void LogDone(ILogger logger, WebhookStatus status, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook time budget spent after {ElapsedMs:F0} ms before the events were processed.")]
+    private static partial void LogBudgetSpent(ILogger logger, double elapsedMs);
+}

@@ -1,0 +1,33 @@
+using System.Security.Cryptography;
+
+namespace LinkFunctions.Webhook;
+
+/// <summary>LINE's <c>x-line-signature</c>: Base64(HMAC-SHA256(channel secret, raw body)).</summary>
+public static class WebhookSignature
+{
+    public const string HeaderName = "x-line-signature";
+    public const int Length = 32;
+
+    /// <summary>Decodes the header; false unless it is valid base64 of exactly 32 bytes.</summary>
+    public static bool TryDecode(string? header, Span<byte> signature)
+    {
+        // 32 bytes are 44 base64 characters; reject anything else before decoding.
+        if (header is null || header.Length != 44)
+        {
+            return false;
+        }
+
+        return Convert.TryFromBase64String(header, signature, out var written) && written == Length;
+    }
+
+    /// <summary>Checks the raw bytes, never a re-serialised body, and compares in constant time.</summary>
+    public static bool Matches(ReadOnlySpan<byte> channelSecret, ReadOnlySpan<byte> body, ReadOnlySpan<byte> signature)
+    {
+        Span<byte> expected = stackalloc byte[Length];
+        HMACSHA256.HashData(channelSecret, body, expected);
+        return CryptographicOperations.FixedTimeEquals(expected, signature);
+    }
+
+    public static string Compute(ReadOnlySpan<byte> channelSecret, ReadOnlySpan<byte> body) =>
+        Convert.ToBase64String(HMACSHA256.HashData(channelSecret, body));
+}
