@@ -1,0 +1,199 @@
+using LinkFunctions.Linking;
+using LinkFunctions.Storage;
+using LinkFunctions.Tests.TestSupport;
+
+namespace LinkFunctions.Tests.EndToEnd;
+
+/// <summary>
+/// Messaging API account linking end to end, in process: the app's real DI wiring, the local Cosmos server and the
+/// LINE fake on loopback. webhook "link" → link token → reply with the linking URL → nonce redirect → accountLink → lookup.
+/// </summary>
+[Collection(CosmosCollection.Name)]
+public sealed class AccountLinkingFlowTests(CosmosFixture cosmos) : IAsyncLifetime
+{
+    private LineFake line = null!;
+    private TestApp app = null!;
+    private LinkingFlow flow = null!;
+
+    public async Task InitializeAsync()
+    {
+        line = await LineFake.StartAsync();
+        app = await TestApp.StartAsync(cosmos, line);
+        flow = new LinkingFlow(app, line);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await app.DisposeAsync();
+        await line.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AccountLink_AfterKeywordAndNonceRedirect_StoresLinkBothWays()
+    {
+        var lineUserId = WebhookBodies.NewLineUserId();
+        var serviceUserId = $"customer-{Guid.NewGuid():N}";
+
+        var linkToken = await flow.SendKeywordAsync(lineUserId);
+        Assert.Single(line.CallsTo($"/v2/bot/user/{lineUserId}/linkToken"));
+        var nonce = await flow.OpenLinkingUrlAsync(linkToken, serviceUserId);
+        Assert.True(Identifiers.IsNonce(nonce));
+        var result = await flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(lineUserId, nonce)));
+
+        Assert.Equal(200, HttpRequests.Status(result));
+        var byLine = await flow.FindByLineUserAsync(lineUserId);
+        Assert.NotNull(byLine);
+        Assert.Equal(serviceUserId, byLine.ServiceUserId);
+        Assert.Equal(AccountLinkService.Method, byLine.Method);
+        var byUser = await flow.FindByServiceUserAsync(serviceUserId);
+        Assert.Equal(lineUserId, byUser?.LineUserId);
+        var replies = line.CallsTo("/v2/bot/message/reply");
+        Assert.Equal(2, replies.Count);
+        Assert.Contains("now linked", LineFake.ReplyText(replies[^1]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AccountLink_SameEventDeliveredTwentyTimesConcurrently_OneLinkAndOneReply()
+    {
+        var lineUserId = WebhookBodies.NewLineUserId();
+        var serviceUserId = $"customer-{Guid.NewGuid():N}";
+        var nonce = await flow.OpenLinkingUrlAsync(await flow.SendKeywordAsync(lineUserId), serviceUserId);
+        line.Clear();
+        var accountLink = WebhookBodies.AccountLink(lineUserId, nonce);
+        var bodies = Enumerable.Range(0, 20).Select(i =>
+        {
+            var copy = new Dictionary<string, object?>(accountLink) { ["deliveryContext"] = new { isRedelivery = i > 0 } };
+            return WebhookBodies.Body(copy);
+        });
+
+        var results = await Task.WhenAll(bodies.Select(flow.WebhookAsync));
+
+        Assert.All(results, r => Assert.Equal(200, HttpRequests.Status(r)));
+        Assert.Single(line.CallsTo("/v2/bot/message/reply"));
+        Assert.Equal(serviceUserId, (await flow.FindByLineUserAsync(lineUserId))?.ServiceUserId);
+        var nonceDoc = await app.Get<ITransientRepository>().ReadNonceAsync(app.Get<ProviderKey>().Nonce(nonce), default);
+        Assert.Equal(NonceStates.Consumed, nonceDoc?.Document.Status);
+        Assert.Equal(accountLink["webhookEventId"], nonceDoc?.Document.ConsumedByEventId);
+    }
+
+    [Fact]
+    public async Task AccountLink_EventAfterNonceExpiry_NoLink()
+    {
+        var lineUserId = WebhookBodies.NewLineUserId();
+        var nonce = await flow.OpenLinkingUrlAsync(await flow.SendKeywordAsync(lineUserId), "customer-expired");
+        var late = DateTimeOffset.UtcNow.Add(LinkingPolicy.NonceLifetime).AddMinutes(1).ToUnixTimeMilliseconds();
+
+        var result = await flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(lineUserId, nonce, timestamp: late)));
+
+        Assert.Equal(200, HttpRequests.Status(result));
+        Assert.Null(await flow.FindByLineUserAsync(lineUserId));
+        var nonceDoc = await app.Get<ITransientRepository>().ReadNonceAsync(app.Get<ProviderKey>().Nonce(nonce), default);
+        Assert.Equal(NonceStates.Failed, nonceDoc?.Document.Status);
+    }
+
+    [Fact]
+    public async Task AccountLink_NonceReusedByAnotherEvent_NoSecondLink()
+    {
+        var lineUserId = WebhookBodies.NewLineUserId();
+        var nonce = await flow.OpenLinkingUrlAsync(await flow.SendKeywordAsync(lineUserId), "customer-first");
+        Assert.Equal(200, HttpRequests.Status(await flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(lineUserId, nonce)))));
+        var replies = line.CallsTo("/v2/bot/message/reply").Count;
+        var otherUser = WebhookBodies.NewLineUserId();
+
+        var reuse = await flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(otherUser, nonce)));
+
+        Assert.Equal(200, HttpRequests.Status(reuse));
+        Assert.Null(await flow.FindByLineUserAsync(otherUser));
+        Assert.Equal("customer-first", (await flow.FindByLineUserAsync(lineUserId))?.ServiceUserId);
+        Assert.Equal(replies, line.CallsTo("/v2/bot/message/reply").Count);
+    }
+
+    [Fact]
+    public async Task AccountLink_NoncePresentedByOtherLineUser_NoLinkAndNonceBurned()
+    {
+        var victim = WebhookBodies.NewLineUserId();
+        var attacker = WebhookBodies.NewLineUserId();
+        var victimNonce = await flow.OpenLinkingUrlAsync(await flow.SendKeywordAsync(victim), "customer-victim");
+
+        // The attacker finishes LINE's dialog with their own link token but the victim's nonce.
+        var result = await flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(attacker, victimNonce)));
+
+        Assert.Equal(200, HttpRequests.Status(result));
+        Assert.Null(await flow.FindByLineUserAsync(attacker));
+        Assert.Null(await flow.FindByServiceUserAsync("customer-victim"));
+        var nonceDoc = await app.Get<ITransientRepository>().ReadNonceAsync(app.Get<ProviderKey>().Nonce(victimNonce), default);
+        Assert.Equal(NonceStates.Failed, nonceDoc?.Document.Status);
+    }
+
+    [Fact]
+    public async Task AccountLink_FailedResult_NoLinkAndNonceFailed()
+    {
+        var lineUserId = WebhookBodies.NewLineUserId();
+        var nonce = await flow.OpenLinkingUrlAsync(await flow.SendKeywordAsync(lineUserId), "customer-failed");
+        var replies = line.CallsTo("/v2/bot/message/reply").Count;
+
+        var result = await flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(null, nonce, result: "failed")));
+
+        Assert.Equal(200, HttpRequests.Status(result));
+        Assert.Null(await flow.FindByLineUserAsync(lineUserId));
+        var nonceDoc = await app.Get<ITransientRepository>().ReadNonceAsync(app.Get<ProviderKey>().Nonce(nonce), default);
+        Assert.Equal(NonceStates.Failed, nonceDoc?.Document.Status);
+        Assert.Equal(replies, line.CallsTo("/v2/bot/message/reply").Count);
+    }
+
+    [Fact]
+    public async Task Keyword_InGroupChat_NoLinkTokenIssued()
+    {
+        var lineUserId = WebhookBodies.NewLineUserId();
+
+        var result = await flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.TextMessage(lineUserId, "link", sourceType: "group")));
+
+        Assert.Equal(200, HttpRequests.Status(result));
+        Assert.Empty(line.CallsTo("/linkToken"));
+        var reply = Assert.Single(line.CallsTo("/v2/bot/message/reply"));
+        Assert.DoesNotContain("/api/link", LineFake.ReplyText(reply), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Keyword_RedeliveredEvent_RepliesOnce()
+    {
+        var lineUserId = WebhookBodies.NewLineUserId();
+        var message = WebhookBodies.TextMessage(lineUserId, "LINK ");
+
+        await flow.WebhookAsync(WebhookBodies.Body(message));
+        var again = await flow.WebhookAsync(WebhookBodies.Body(message));
+
+        Assert.Equal(200, HttpRequests.Status(again));
+        Assert.Single(line.CallsTo("/linkToken"));
+        Assert.Single(line.CallsTo("/v2/bot/message/reply"));
+    }
+
+    [Fact]
+    public async Task Lookup_HalfWrittenPair_NotFoundAndRepaired()
+    {
+        var lineUserId = WebhookBodies.NewLineUserId();
+        var provider = app.Get<ProviderKey>();
+        var links = app.Get<ILinkRepository>();
+        var stale = DateTimeOffset.UtcNow - LinkingPolicy.WriteGrace - TimeSpan.FromMinutes(1);
+        await links.CreateAsync(
+            new LinkDocument
+            {
+                Id = provider.LineSide(lineUserId), LineUserId = lineUserId, ServiceUserId = "customer-half", LinkId = "abc",
+                Version = 1, State = LinkStates.Linked, Method = AccountLinkService.Method, LinkedAt = stale, WrittenAt = stale,
+            },
+            default);
+
+        Assert.Null(await flow.FindByLineUserAsync(lineUserId));
+        Assert.Null(await flow.FindByServiceUserAsync("customer-half"));
+        Assert.Null(await links.ReadAsync(provider.LineSide(lineUserId), default));
+    }
+
+    [Fact]
+    public async Task VerifyButton_EmptyEvents_Ok()
+    {
+        var result = await flow.WebhookAsync("{\"destination\":\"U8e742f61d673b39c7fff3cecb7536ef0\",\"events\":[]}");
+
+        Assert.Equal(200, HttpRequests.Status(result));
+        Assert.Empty(line.Calls);
+    }
+}
