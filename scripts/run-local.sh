@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The run command (README): local.settings.json from the sample if missing, the local Cosmos server, then func start.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+if ! command -v func >/dev/null 2>&1; then
+  cat >&2 <<'MSG'
+run: Azure Functions Core Tools ('func') is not installed. Install v4, then run this again:
+  npm install -g azure-functions-core-tools@4 --unsafe-perm true
+  (or see https://learn.microsoft.com/azure/azure-functions/functions-run-local#install-the-azure-functions-core-tools)
+MSG
+  exit 1
+fi
+
+if [ ! -f local.settings.json ]; then
+  cp local.settings.sample.json local.settings.json
+  echo "run: created local.settings.json from local.settings.sample.json; put your channel ID and secret in it."
+fi
+
+scripts/cosmos-start.sh
+trap 'scripts/cosmos-stop.sh >/dev/null 2>&1 || true' EXIT
+
+# The app reads local.settings.json from its output folder; the csproj links the root copy there.
+cd LinkFunctions
+func start --csharp "$@"
