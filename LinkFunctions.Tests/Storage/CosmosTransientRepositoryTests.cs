@@ -1,0 +1,58 @@
+using LinkFunctions.Storage;
+using LinkFunctions.Tests.TestSupport;
+
+namespace LinkFunctions.Tests.Storage;
+
+[Collection(CosmosCollection.Name)]
+public sealed class CosmosTransientRepositoryTests(CosmosFixture cosmos)
+{
+    private readonly CosmosTransientRepository repository = new(cosmos.Database);
+    private readonly ProviderKey provider = new("1234567890");
+
+    [Fact]
+    public async Task TryCreateMarkerAsync_SecondTime_ReturnsFalse()
+    {
+        var marker = new EventMarkerDocument
+        {
+            Id = provider.EventMarker(Guid.NewGuid().ToString()), Type = "message", ExpiresAt = DateTimeOffset.UtcNow.AddDays(2), Ttl = 3600,
+        };
+
+        Assert.True(await repository.TryCreateMarkerAsync(marker, default));
+        Assert.False(await repository.TryCreateMarkerAsync(marker, default));
+        await repository.DeleteMarkerAsync(marker.Id, default);
+        Assert.True(await repository.TryCreateMarkerAsync(marker, default));
+    }
+
+    [Fact]
+    public async Task SaveLinkTokenAsync_ThenRead_StoresOnlyTheHashAsId()
+    {
+        const string linkToken = "NMZTNuVrPTqlr2IF8Bnymkb7rXfYv5EY";
+        var id = provider.LinkToken(linkToken + Guid.NewGuid().ToString("N")[..6]);
+        await repository.SaveLinkTokenAsync(
+            new LinkTokenDocument { Id = id, LineUserId = "U" + new string('a', 32), ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(10), Ttl = 4200 }, default);
+
+        var read = await repository.ReadLinkTokenAsync(id, default);
+
+        Assert.Equal("U" + new string('a', 32), read?.Document.LineUserId);
+        Assert.DoesNotContain(linkToken, id, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReplaceNonceAsync_ConcurrentConsumers_ExactlyOneWins()
+    {
+        var id = provider.Nonce(LinkFunctions.Linking.Nonce.Create());
+        var nonce = new NonceDocument
+        {
+            Id = id, ServiceUserId = "customer-1", ExpectedLineUserId = "U" + new string('b', 32),
+            ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(10), Status = NonceStates.Pending, Ttl = 3600,
+        };
+        Assert.Equal(WriteOutcome.Ok, await repository.CreateNonceAsync(nonce, default));
+        var stored = await repository.ReadNonceAsync(id, default);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            repository.ReplaceNonceAsync(nonce with { Status = NonceStates.Consumed, ConsumedByEventId = $"e{i}" }, stored!.ETag, default)));
+
+        Assert.Single(outcomes, o => o == WriteOutcome.Ok);
+        Assert.Equal(9, outcomes.Count(o => o == WriteOutcome.PreconditionFailed));
+    }
+}
