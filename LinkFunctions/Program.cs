@@ -8,5 +8,6 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 
 builder.AddLinkFunctions();
+builder.AddLinkFunctionsTelemetry();
 
 builder.Build().Run();

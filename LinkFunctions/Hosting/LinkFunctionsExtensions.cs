@@ -2,6 +2,7 @@ using LinkFunctions.Linking;
 using LinkFunctions.Storage;
 using LinkFunctions.Webhook;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,7 @@ public static class LinkFunctionsExtensions
     public static IHostApplicationBuilder AddLinkFunctions(this IHostApplicationBuilder builder)
     {
         builder.AddLinkFunctionsOptions();
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddLinkStorage();
         builder.AddChannelSecrets();
         builder.AddLineApi();

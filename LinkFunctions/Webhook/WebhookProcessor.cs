@@ -31,10 +31,21 @@ public sealed partial class WebhookProcessor(
             LogBudgetSpent(logger, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return new WebhookResult(WebhookStatus.Retry, "The request did not finish within the webhook time budget.");
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The secret could not be fetched (Key Vault down or denied): fail closed, and let LINE redeliver.
+            LogFailed(logger, SafeError.Describe(ex));
+            return new WebhookResult(WebhookStatus.Retry, "The webhook could not be verified now; LINE will redeliver it.");
+        }
     }
 
     private async Task<WebhookResult> ProcessWithinBudgetAsync(Stream stream, long? contentLength, string? signatureHeader, CancellationToken cancellationToken)
     {
+        if (contentLength > WebhookBody.MaxBytes)
+        {
+            return new WebhookResult(WebhookStatus.TooLarge, $"The body exceeds {WebhookBody.MaxBytes} bytes.");
+        }
+
         // Decode the header before reading: a request without a well-formed signature costs no buffering.
         var signature = new byte[WebhookSignature.Length];
         if (!WebhookSignature.TryDecode(signatureHeader, signature))
@@ -82,6 +93,9 @@ public sealed partial class WebhookProcessor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook answered {Status} in {ElapsedMs:F0} ms.")]
     private static partial void LogDone(ILogger logger, WebhookStatus status, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook not processed: {Detail}")]
+    private static partial void LogFailed(ILogger logger, string detail);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook time budget spent after {ElapsedMs:F0} ms before the events were processed.")]
     private static partial void LogBudgetSpent(ILogger logger, double elapsedMs);
