@@ -4,10 +4,14 @@ using LinkFunctions.Tests.TestSupport;
 namespace LinkFunctions.Tests.Storage;
 
 [Collection(CosmosCollection.Name)]
-public sealed class CosmosTransientRepositoryTests(CosmosFixture cosmos)
+public sealed class CosmosTransientRepositoryTests
 {
-    private readonly CosmosTransientRepository repository = new(cosmos.Database);
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider time = new(DateTimeOffset.UtcNow);
+    private readonly CosmosTransientRepository repository;
+
     private readonly ProviderKey provider = new("1234567890");
+
+    public CosmosTransientRepositoryTests(CosmosFixture cosmos) => repository = new CosmosTransientRepository(cosmos.Database, time);
 
     [Fact]
     public async Task TryCreateMarkerAsync_SecondTime_ReturnsFalse()
@@ -21,6 +25,22 @@ public sealed class CosmosTransientRepositoryTests(CosmosFixture cosmos)
         Assert.False(await repository.TryCreateMarkerAsync(marker, default));
         await repository.DeleteMarkerAsync(marker.Id, default);
         Assert.True(await repository.TryCreateMarkerAsync(marker, default));
+    }
+
+    [Fact]
+    public async Task TryCreateMarkerAsync_ExistingMarkerPastExpiresAt_TakenOver()
+    {
+        var marker = new EventMarkerDocument
+        {
+            Id = provider.EventMarker(Guid.NewGuid().ToString()), Type = "follow", ExpiresAt = time.GetUtcNow().AddDays(2), Ttl = 3600,
+        };
+        Assert.True(await repository.TryCreateMarkerAsync(marker, default));
+
+        time.Advance(TimeSpan.FromDays(2) + TimeSpan.FromSeconds(1));
+        var renewed = marker with { ExpiresAt = time.GetUtcNow().AddDays(2) };
+
+        Assert.True(await repository.TryCreateMarkerAsync(renewed, default));
+        Assert.False(await repository.TryCreateMarkerAsync(renewed, default));
     }
 
     [Fact]

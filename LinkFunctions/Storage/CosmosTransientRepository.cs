@@ -1,6 +1,6 @@
 namespace LinkFunctions.Storage;
 
-public sealed class CosmosTransientRepository(CosmosDatabase database) : ITransientRepository
+public sealed class CosmosTransientRepository(CosmosDatabase database, TimeProvider time) : ITransientRepository
 {
     private static readonly StorageJsonContext Json = StorageJsonContext.Default;
     private readonly DocumentContainer transient = database.Transient;
@@ -20,8 +20,19 @@ public sealed class CosmosTransientRepository(CosmosDatabase database) : ITransi
     public Task SaveLinkTokenAsync(LinkTokenDocument linkToken, CancellationToken cancellationToken) =>
         transient.UpsertAsync(linkToken, linkToken.Id, Json.LinkTokenDocument, cancellationToken);
 
-    public async Task<bool> TryCreateMarkerAsync(EventMarkerDocument marker, CancellationToken cancellationToken) =>
-        (await transient.CreateAsync(marker, marker.Id, Json.EventMarkerDocument, cancellationToken)).Outcome == WriteOutcome.Ok;
+    public async Task<bool> TryCreateMarkerAsync(EventMarkerDocument marker, CancellationToken cancellationToken)
+    {
+        if ((await transient.CreateAsync(marker, marker.Id, Json.EventMarkerDocument, cancellationToken)).Outcome == WriteOutcome.Ok)
+        {
+            return true;
+        }
+
+        // The ttl only collects garbage, and late: a marker past its expiresAt no longer counts, and is taken over
+        // with If-Match so that only one of several racing deliveries wins it.
+        var existing = await transient.ReadAsync(marker.Id, marker.Id, Json.EventMarkerDocument, cancellationToken);
+        return existing is not null && existing.Document.ExpiresAt <= time.GetUtcNow()
+            && (await transient.ReplaceAsync(marker, marker.Id, marker.Id, existing.ETag, Json.EventMarkerDocument, cancellationToken)).Outcome == WriteOutcome.Ok;
+    }
 
     public Task DeleteMarkerAsync(string id, CancellationToken cancellationToken) =>
         transient.DeleteAsync(id, id, ifMatch: null, cancellationToken);
