@@ -15,15 +15,15 @@ public static partial class Identifiers
     /// <summary>Our nonces are 32 random bytes in base64url; anything else was never issued by us.</summary>
     public static bool IsNonce(string? value) => value is not null && NoncePattern().IsMatch(value);
 
-    [GeneratedRegex("^[A-Za-z0-9._:@|-]{1,128}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Za-z0-9._:@|-]{1,128}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ServiceUserIdPattern();
 
-    [GeneratedRegex("^U[0-9a-f]{32}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^U[0-9a-f]{32}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex LineUserIdPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{16,128}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Za-z0-9_-]{16,128}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex LinkTokenPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{43}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Za-z0-9_-]{43}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex NoncePattern();
 }
