@@ -204,6 +204,9 @@ module functionApp 'modules/functionapp.bicep' = {
     enableAppServiceAuth: enableAppServiceAuth
     authClientId: authClientId
   }
+  dependsOn: [
+    identity
+  ]
 }
 
 // Every setting the app's options bind, plus the platform's own. A drift test reads this object:
@@ -241,11 +244,9 @@ module functionAppSettings 'modules/appsettings.bicep' = {
   scope: rg
   params: {
     siteName: functionAppName
+    // appSettings reads functionApp's outputs, so this runs after the app exists.
     settings: appSettings
   }
-  dependsOn: [
-    functionApp
-  ]
 }
 
 // azd writes these into the environment (.azure/<env>/.env).
@@ -265,4 +266,5 @@ output AZURE_COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output AZURE_COSMOS_DATABASE_NAME string = cosmos.outputs.databaseName
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_USER_ASSIGNED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output AZURE_USER_ASSIGNED_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.applicationInsightsConnectionString

@@ -1,0 +1,45 @@
+using System.Reflection;
+using LinkFunctions.Hosting;
+
+namespace LinkFunctions.Tests.Infra;
+
+/// <summary>
+/// The configuration keys the app binds, found by reflection: every public type in <c>LinkFunctions.Hosting</c>
+/// whose name ends in <c>Options</c> and that has a <c>public const string Section</c>, and each of its public
+/// properties with a public setter, as <c>{Section}__{Property}</c>. A new options class is picked up unaided.
+/// </summary>
+internal static class BoundSettings
+{
+    /// <summary>Bound, but refused by the app in Azure: they must never be app settings.</summary>
+    public static readonly IReadOnlyList<string> LocalOnly =
+    [
+        "Line__ChannelSecret",
+        "Cosmos__ConnectionString",
+        "Cosmos__CreateIfNotExists",
+        "Auth__AllowUnverifiedPrincipalHeaders",
+    ];
+
+    public static IReadOnlyList<Type> OptionsTypes() =>
+        typeof(LineOptions).Assembly.GetExportedTypes()
+            .Where(t => t.IsPublic && t.Namespace == typeof(LineOptions).Namespace)
+            .Where(t => t.Name.EndsWith("Options", StringComparison.Ordinal) && SectionOf(t) is not null)
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .ToList();
+
+    public static IReadOnlyList<string> Keys() =>
+        OptionsTypes()
+            .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => p.SetMethod is { IsPublic: true } && p.GetIndexParameters().Length == 0)
+                .Select(p => $"{SectionOf(t)!.Replace(":", "__", StringComparison.Ordinal)}__{p.Name}"))
+            .ToList();
+
+    /// <summary>True when an app setting feeds the bound key: the key itself, or an element of it (<c>Key__0</c>).</summary>
+    public static bool Feeds(string setting, string boundKey) =>
+        string.Equals(setting, boundKey, StringComparison.OrdinalIgnoreCase)
+        || setting.StartsWith(boundKey + "__", StringComparison.OrdinalIgnoreCase);
+
+    private static string? SectionOf(Type type) =>
+        type.GetField("Section", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true } field && field.FieldType == typeof(string)
+            ? (string?)field.GetRawConstantValue()
+            : null;
+}
