@@ -58,6 +58,6 @@ public sealed class LinkingFlow(TestApp app, LineFake line)
     {
         var status = HttpRequests.Status(result);
         Assert.True(status is 200 or 404, $"Unexpected status {status}: {HttpRequests.Content(result)}");
-        return status == 404 ? null : System.Text.Json.JsonSerializer.Deserialize(HttpRequests.Content(result), Hosting.ApiJsonContext.Default.LinkResponse);
+        return status == 404 ? null : System.Text.Json.JsonSerializer.Deserialize(HttpRequests.Content(result), LinkFunctions.Hosting.ApiJsonContext.Default.LinkResponse);
     }
 }

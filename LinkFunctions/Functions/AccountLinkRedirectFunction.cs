@@ -29,7 +29,7 @@ public sealed class AccountLinkRedirectFunction(
 
         if (auth.Value.Mode == AuthMode.Delegated)
         {
-            return new RedirectResult(QueryHelpers.AddQueryString(linking.Value.ServiceLinkPageUrl!.ToString(), "linkToken", linkToken!));
+            return new RedirectResult(QueryHelpers.AddQueryString(linking.Value.ServiceLinkPageUrl!.AbsoluteUri, "linkToken", linkToken!));
         }
 
         var user = users.Resolve(request);

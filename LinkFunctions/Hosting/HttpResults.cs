@@ -62,7 +62,7 @@ public static class DependencyFailure
                 line.Status is null ? "LINE did not answer." : $"LINE answered {(int)line.Status} (x-line-request-id {line.RequestId ?? "none"})."),
             Storage.StorageException or Microsoft.Azure.Cosmos.CosmosException => HttpResults.Problem(
                 StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "Storage unavailable", "Cosmos DB could not complete the request; try again."),
-            OperationCanceledException or HttpRequestException => HttpResults.Problem(
+            OperationCanceledException or HttpRequestException or Polly.ExecutionRejectedException => HttpResults.Problem(
                 StatusCodes.Status503ServiceUnavailable, "dependency-timeout", "Dependency unavailable", "A dependency did not answer in time; try again."),
             _ => null!,
         };

@@ -22,7 +22,7 @@ public static class LineApiExtensions
         client.ConfigureHttpClient((sp, http) =>
         {
             // A trailing slash so that relative paths keep any path the base URL has (a local simulator).
-            http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<LineOptions>>().Value.ApiBaseUrl.ToString().TrimEnd('/') + "/");
+            http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<LineOptions>>().Value.ApiBaseUrl.AbsoluteUri.TrimEnd('/') + "/");
             http.Timeout = Timeout.InfiniteTimeSpan;
         });
         client.AddResilienceHandler("line", LineRetryPolicy.Configure);

@@ -87,7 +87,7 @@ public sealed class ChannelAccessTokenProvider(
         }
     }
 
-    private Task<HttpResponseMessage> RequestAsync(byte[] secret, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> RequestAsync(byte[] secret, CancellationToken cancellationToken)
     {
         var request = LineRequest.Create(HttpMethod.Post, "oauth2/v3/token", "token issue");
         request.Content = new FormUrlEncodedContent(
@@ -96,6 +96,13 @@ public sealed class ChannelAccessTokenProvider(
             new("client_id", options.Value.ChannelId),
             new("client_secret", Encoding.UTF8.GetString(secret)),
         ]);
-        return http.SendAsync(request, cancellationToken);
+        try
+        {
+            return await http.SendAsync(request, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or Polly.ExecutionRejectedException)
+        {
+            throw new LineApiException("token issue", null, null, ex);
+        }
     }
 }

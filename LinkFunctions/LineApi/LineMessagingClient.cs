@@ -52,8 +52,9 @@ public class LineMessagingClient(HttpClient http, ChannelAccessTokenProvider tok
             {
                 response = await http.SendAsync(request, cancellationToken);
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (ex is HttpRequestException or Polly.ExecutionRejectedException)
             {
+                // Every attempt failed or timed out (the pipeline's own timeouts surface as Polly exceptions).
                 throw new LineApiException(endpoint, null, null, ex);
             }
 

@@ -47,7 +47,7 @@ public sealed class AccountLinkRedirectService(
 
     public static Uri AccountLinkUrl(Uri accessBaseUrl, string linkToken, string nonce)
     {
-        var endpoint = $"{accessBaseUrl.ToString().TrimEnd('/')}/dialog/bot/accountLink";
+        var endpoint = $"{accessBaseUrl.AbsoluteUri.TrimEnd('/')}/dialog/bot/accountLink";
         return new Uri(QueryHelpers.AddQueryString(QueryHelpers.AddQueryString(endpoint, "linkToken", linkToken), "nonce", nonce));
     }
 }

@@ -39,7 +39,7 @@ public sealed class LinkTokenService(
 
     private Uri LinkUrl(string linkToken)
     {
-        var baseUrl = options.Value.PublicBaseUrl!.ToString().TrimEnd('/');
+        var baseUrl = options.Value.PublicBaseUrl!.AbsoluteUri.TrimEnd('/');
         return new Uri(QueryHelpers.AddQueryString($"{baseUrl}/api/link", "linkToken", linkToken));
     }
 }

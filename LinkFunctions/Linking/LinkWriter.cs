@@ -96,8 +96,20 @@ public sealed partial class LinkWriter(ILinkRepository links, ProviderKey provid
             var current = existing.Document;
             if (current.LinkId == desired.LinkId && current.IsLinked)
             {
-                // A retry or a concurrent duplicate of the same link: already ours.
-                return new Claim(true, existing.ETag, null);
+                // A retry or a concurrent duplicate of the same link: already ours. A half left by an earlier failed
+                // delivery is refreshed first, so that a lookup cannot take it for stale while we write its partner.
+                if (time.GetUtcNow() - current.WrittenAt < LinkingPolicy.WriteGrace / 2)
+                {
+                    return new Claim(true, existing.ETag, null);
+                }
+
+                var (refreshed, refreshedETag) = await links.ReplaceAsync(current with { WrittenAt = time.GetUtcNow() }, existing.ETag, cancellationToken);
+                if (refreshed == WriteOutcome.Ok)
+                {
+                    return new Claim(true, refreshedETag, null);
+                }
+
+                continue;
             }
 
             if (!Supersedes(desired.Version, desired.LinkId, current))

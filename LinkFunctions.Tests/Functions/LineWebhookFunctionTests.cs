@@ -1,0 +1,103 @@
+using System.Text;
+using LinkFunctions.Functions;
+using LinkFunctions.Storage;
+using LinkFunctions.Tests.Webhook;
+using LinkFunctions.Webhook;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Moq;
+
+namespace LinkFunctions.Tests.Functions;
+
+public class LineWebhookFunctionTests
+{
+    private const string EmptyBody = """{"destination":"U8e742f61d673b39c7fff3cecb7536ef0","events":[]}""";
+
+    private readonly WebhookTestApp app = new();
+
+    private static HttpRequest Webhook(string body, string? signature, bool withContentLength = true)
+    {
+        var request = FunctionHttp.Post("/line/webhook", body, withContentLength);
+        if (signature is not null)
+        {
+            request.Headers[WebhookSignature.HeaderName] = signature;
+        }
+
+        return request;
+    }
+
+    [Fact]
+    public async Task Run_SignedVerifyBody_Returns200()
+    {
+        var result = await new LineWebhookFunction(app.Processor).Run(Webhook(EmptyBody, WebhookTestApp.Sign(EmptyBody)));
+
+        Assert.IsType<OkResult>(result);
+    }
+
+    [Fact]
+    public async Task Run_SignedVerifyBodyWithoutContentLength_Returns200()
+    {
+        var result = await new LineWebhookFunction(app.Processor).Run(Webhook(EmptyBody, WebhookTestApp.Sign(EmptyBody), withContentLength: false));
+
+        Assert.IsType<OkResult>(result);
+    }
+
+    [Fact]
+    public async Task Run_NoSignature_Returns401Problem()
+    {
+        var result = await new LineWebhookFunction(app.Processor).Run(Webhook(EmptyBody, null));
+
+        FunctionHttp.Problem(result, StatusCodes.Status401Unauthorized, "invalid-signature");
+    }
+
+    [Fact]
+    public async Task Run_WrongSignature_Returns401Problem()
+    {
+        var result = await new LineWebhookFunction(app.Processor).Run(Webhook(EmptyBody, WebhookTestApp.Sign(EmptyBody, "another-secret")));
+
+        FunctionHttp.Problem(result, StatusCodes.Status401Unauthorized, "invalid-signature");
+    }
+
+    [Fact]
+    public async Task Run_SignedBodyThatIsNotJson_Returns400Problem()
+    {
+        const string body = "{\"events\":[";
+
+        var result = await new LineWebhookFunction(app.Processor).Run(Webhook(body, WebhookTestApp.Sign(body)));
+
+        FunctionHttp.Problem(result, StatusCodes.Status400BadRequest, "invalid-webhook-body");
+    }
+
+    [Fact]
+    public async Task Run_Oversize_Returns413Problem()
+    {
+        var request = Webhook(EmptyBody, WebhookTestApp.Sign(EmptyBody));
+        request.ContentLength = WebhookBody.MaxBytes + 1L;
+
+        var result = await new LineWebhookFunction(app.Processor).Run(request);
+
+        FunctionHttp.Problem(result, StatusCodes.Status413PayloadTooLarge, "body-too-large");
+    }
+
+    [Fact]
+    public async Task Run_AccountLinkNotStored_Returns503SoLineRedelivers()
+    {
+        app.Transient.Setup(t => t.ReadNonceAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(new StorageException("read", 503));
+        var body = $$$"""{"events":[{"type":"accountLink","source":{"type":"user","userId":"U4af4980629f4e5e0aa5e3c8f5b1b2c3d"},"timestamp":1513669370317,"webhookEventId":"e1","link":{"result":"ok","nonce":"{{{LinkFunctions.Linking.Nonce.Create()}}}"}}]}""";
+
+        var result = await new LineWebhookFunction(app.Processor).Run(Webhook(body, WebhookTestApp.Sign(body)));
+
+        FunctionHttp.Problem(result, StatusCodes.Status503ServiceUnavailable, "redeliver");
+    }
+
+    [Fact]
+    public async Task Run_SignatureHeaderInAnotherCase_IsRead()
+    {
+        var request = FunctionHttp.Post("/line/webhook", Encoding.UTF8.GetBytes(EmptyBody));
+        request.Headers["X-Line-Signature"] = WebhookTestApp.Sign(EmptyBody);
+
+        var result = await new LineWebhookFunction(app.Processor).Run(request);
+
+        Assert.IsType<OkResult>(result);
+    }
+}
