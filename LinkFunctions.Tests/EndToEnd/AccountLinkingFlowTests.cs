@@ -9,24 +9,9 @@ namespace LinkFunctions.Tests.EndToEnd;
 /// LINE fake on loopback. webhook "link" → link token → reply with the linking URL → nonce redirect → accountLink → lookup.
 /// </summary>
 [Collection(CosmosCollection.Name)]
-public sealed class AccountLinkingFlowTests(CosmosFixture cosmos) : IAsyncLifetime
+public sealed class AccountLinkingFlowTests(CosmosFixture cosmos) : AppTest(cosmos)
 {
-    private LineFake line = null!;
-    private TestApp app = null!;
-    private LinkingFlow flow = null!;
-
-    public async Task InitializeAsync()
-    {
-        line = await LineFake.StartAsync();
-        app = await TestApp.StartAsync(cosmos, line);
-        flow = new LinkingFlow(app, line);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        await line.DisposeAsync();
-    }
+    private LinkingFlow Flow => new(App, Line);
 
     [Fact]
     public async Task AccountLink_AfterKeywordAndNonceRedirect_StoresLinkBothWays()
@@ -34,20 +19,20 @@ public sealed class AccountLinkingFlowTests(CosmosFixture cosmos) : IAsyncLifeti
         var lineUserId = WebhookBodies.NewLineUserId();
         var serviceUserId = $"customer-{Guid.NewGuid():N}";
 
-        var linkToken = await flow.SendKeywordAsync(lineUserId);
-        Assert.Single(line.CallsTo($"/v2/bot/user/{lineUserId}/linkToken"));
-        var nonce = await flow.OpenLinkingUrlAsync(linkToken, serviceUserId);
+        var linkToken = await Flow.SendKeywordAsync(lineUserId);
+        Assert.Single(Line.CallsTo($"/v2/bot/user/{lineUserId}/linkToken"));
+        var nonce = await Flow.OpenLinkingUrlAsync(linkToken, serviceUserId);
         Assert.True(Identifiers.IsNonce(nonce));
-        var result = await flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(lineUserId, nonce)));
+        var result = await Flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(lineUserId, nonce)));
 
         Assert.Equal(200, HttpRequests.Status(result));
-        var byLine = await flow.FindByLineUserAsync(lineUserId);
+        var byLine = await Flow.FindByLineUserAsync(lineUserId);
         Assert.NotNull(byLine);
         Assert.Equal(serviceUserId, byLine.ServiceUserId);
         Assert.Equal(AccountLinkService.Method, byLine.Method);
-        var byUser = await flow.FindByServiceUserAsync(serviceUserId);
+        var byUser = await Flow.FindByServiceUserAsync(serviceUserId);
         Assert.Equal(lineUserId, byUser?.LineUserId);
-        var replies = line.CallsTo("/v2/bot/message/reply");
+        var replies = Line.CallsTo("/v2/bot/message/reply");
         Assert.Equal(2, replies.Count);
         Assert.Contains("now linked", LineFake.ReplyText(replies[^1]), StringComparison.Ordinal);
     }
@@ -57,8 +42,8 @@ public sealed class AccountLinkingFlowTests(CosmosFixture cosmos) : IAsyncLifeti
     {
         var lineUserId = WebhookBodies.NewLineUserId();
         var serviceUserId = $"customer-{Guid.NewGuid():N}";
-        var nonce = await flow.OpenLinkingUrlAsync(await flow.SendKeywordAsync(lineUserId), serviceUserId);
-        line.Clear();
+        var nonce = await Flow.OpenLinkingUrlAsync(await Flow.SendKeywordAsync(lineUserId), serviceUserId);
+        Line.Clear();
         var accountLink = WebhookBodies.AccountLink(lineUserId, nonce);
         var bodies = Enumerable.Range(0, 20).Select(i =>
         {
@@ -66,12 +51,12 @@ public sealed class AccountLinkingFlowTests(CosmosFixture cosmos) : IAsyncLifeti
             return WebhookBodies.Body(copy);
         });
 
-        var results = await Task.WhenAll(bodies.Select(flow.WebhookAsync));
+        var results = await Task.WhenAll(bodies.Select(Flow.WebhookAsync));
 
         Assert.All(results, r => Assert.Equal(200, HttpRequests.Status(r)));
-        Assert.Single(line.CallsTo("/v2/bot/message/reply"));
-        Assert.Equal(serviceUserId, (await flow.FindByLineUserAsync(lineUserId))?.ServiceUserId);
-        var nonceDoc = await app.Get<ITransientRepository>().ReadNonceAsync(app.Get<ProviderKey>().Nonce(nonce), default);
+        Assert.Single(Line.CallsTo("/v2/bot/message/reply"));
+        Assert.Equal(serviceUserId, (await Flow.FindByLineUserAsync(lineUserId))?.ServiceUserId);
+        var nonceDoc = await App.Get<ITransientRepository>().ReadNonceAsync(App.Get<ProviderKey>().Nonce(nonce), default);
         Assert.Equal(NonceStates.Consumed, nonceDoc?.Document.Status);
         Assert.Equal(accountLink["webhookEventId"], nonceDoc?.Document.ConsumedByEventId);
     }
@@ -80,14 +65,14 @@ public sealed class AccountLinkingFlowTests(CosmosFixture cosmos) : IAsyncLifeti
     public async Task AccountLink_EventAfterNonceExpiry_NoLink()
     {
         var lineUserId = WebhookBodies.NewLineUserId();
-        var nonce = await flow.OpenLinkingUrlAsync(await flow.SendKeywordAsync(lineUserId), "customer-expired");
+        var nonce = await Flow.OpenLinkingUrlAsync(await Flow.SendKeywordAsync(lineUserId), "customer-expired");
         var late = DateTimeOffset.UtcNow.Add(LinkingPolicy.NonceLifetime).AddMinutes(1).ToUnixTimeMilliseconds();
 
-        var result = await flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(lineUserId, nonce, timestamp: late)));
+        var result = await Flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(lineUserId, nonce, timestamp: late)));
 
         Assert.Equal(200, HttpRequests.Status(result));
-        Assert.Null(await flow.FindByLineUserAsync(lineUserId));
-        var nonceDoc = await app.Get<ITransientRepository>().ReadNonceAsync(app.Get<ProviderKey>().Nonce(nonce), default);
+        Assert.Null(await Flow.FindByLineUserAsync(lineUserId));
+        var nonceDoc = await App.Get<ITransientRepository>().ReadNonceAsync(App.Get<ProviderKey>().Nonce(nonce), default);
         Assert.Equal(NonceStates.Failed, nonceDoc?.Document.Status);
     }
 
@@ -95,17 +80,17 @@ public sealed class AccountLinkingFlowTests(CosmosFixture cosmos) : IAsyncLifeti
     public async Task AccountLink_NonceReusedByAnotherEvent_NoSecondLink()
     {
         var lineUserId = WebhookBodies.NewLineUserId();
-        var nonce = await flow.OpenLinkingUrlAsync(await flow.SendKeywordAsync(lineUserId), "customer-first");
-        Assert.Equal(200, HttpRequests.Status(await flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(lineUserId, nonce)))));
-        var replies = line.CallsTo("/v2/bot/message/reply").Count;
+        var nonce = await Flow.OpenLinkingUrlAsync(await Flow.SendKeywordAsync(lineUserId), "customer-first");
+        Assert.Equal(200, HttpRequests.Status(await Flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(lineUserId, nonce)))));
+        var replies = Line.CallsTo("/v2/bot/message/reply").Count;
         var otherUser = WebhookBodies.NewLineUserId();
 
-        var reuse = await flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(otherUser, nonce)));
+        var reuse = await Flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(otherUser, nonce)));
 
         Assert.Equal(200, HttpRequests.Status(reuse));
-        Assert.Null(await flow.FindByLineUserAsync(otherUser));
-        Assert.Equal("customer-first", (await flow.FindByLineUserAsync(lineUserId))?.ServiceUserId);
-        Assert.Equal(replies, line.CallsTo("/v2/bot/message/reply").Count);
+        Assert.Null(await Flow.FindByLineUserAsync(otherUser));
+        Assert.Equal("customer-first", (await Flow.FindByLineUserAsync(lineUserId))?.ServiceUserId);
+        Assert.Equal(replies, Line.CallsTo("/v2/bot/message/reply").Count);
     }
 
     [Fact]
@@ -113,15 +98,15 @@ public sealed class AccountLinkingFlowTests(CosmosFixture cosmos) : IAsyncLifeti
     {
         var victim = WebhookBodies.NewLineUserId();
         var attacker = WebhookBodies.NewLineUserId();
-        var victimNonce = await flow.OpenLinkingUrlAsync(await flow.SendKeywordAsync(victim), "customer-victim");
+        var victimNonce = await Flow.OpenLinkingUrlAsync(await Flow.SendKeywordAsync(victim), "customer-victim");
 
         // The attacker finishes LINE's dialog with their own link token but the victim's nonce.
-        var result = await flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(attacker, victimNonce)));
+        var result = await Flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(attacker, victimNonce)));
 
         Assert.Equal(200, HttpRequests.Status(result));
-        Assert.Null(await flow.FindByLineUserAsync(attacker));
-        Assert.Null(await flow.FindByServiceUserAsync("customer-victim"));
-        var nonceDoc = await app.Get<ITransientRepository>().ReadNonceAsync(app.Get<ProviderKey>().Nonce(victimNonce), default);
+        Assert.Null(await Flow.FindByLineUserAsync(attacker));
+        Assert.Null(await Flow.FindByServiceUserAsync("customer-victim"));
+        var nonceDoc = await App.Get<ITransientRepository>().ReadNonceAsync(App.Get<ProviderKey>().Nonce(victimNonce), default);
         Assert.Equal(NonceStates.Failed, nonceDoc?.Document.Status);
     }
 
@@ -129,16 +114,16 @@ public sealed class AccountLinkingFlowTests(CosmosFixture cosmos) : IAsyncLifeti
     public async Task AccountLink_FailedResult_NoLinkAndNonceFailed()
     {
         var lineUserId = WebhookBodies.NewLineUserId();
-        var nonce = await flow.OpenLinkingUrlAsync(await flow.SendKeywordAsync(lineUserId), "customer-failed");
-        var replies = line.CallsTo("/v2/bot/message/reply").Count;
+        var nonce = await Flow.OpenLinkingUrlAsync(await Flow.SendKeywordAsync(lineUserId), "customer-failed");
+        var replies = Line.CallsTo("/v2/bot/message/reply").Count;
 
-        var result = await flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(null, nonce, result: "failed")));
+        var result = await Flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(null, nonce, result: "failed")));
 
         Assert.Equal(200, HttpRequests.Status(result));
-        Assert.Null(await flow.FindByLineUserAsync(lineUserId));
-        var nonceDoc = await app.Get<ITransientRepository>().ReadNonceAsync(app.Get<ProviderKey>().Nonce(nonce), default);
+        Assert.Null(await Flow.FindByLineUserAsync(lineUserId));
+        var nonceDoc = await App.Get<ITransientRepository>().ReadNonceAsync(App.Get<ProviderKey>().Nonce(nonce), default);
         Assert.Equal(NonceStates.Failed, nonceDoc?.Document.Status);
-        Assert.Equal(replies, line.CallsTo("/v2/bot/message/reply").Count);
+        Assert.Equal(replies, Line.CallsTo("/v2/bot/message/reply").Count);
     }
 
     [Fact]
@@ -146,11 +131,11 @@ public sealed class AccountLinkingFlowTests(CosmosFixture cosmos) : IAsyncLifeti
     {
         var lineUserId = WebhookBodies.NewLineUserId();
 
-        var result = await flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.TextMessage(lineUserId, "link", sourceType: "group")));
+        var result = await Flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.TextMessage(lineUserId, "link", sourceType: "group")));
 
         Assert.Equal(200, HttpRequests.Status(result));
-        Assert.Empty(line.CallsTo("/linkToken"));
-        var reply = Assert.Single(line.CallsTo("/v2/bot/message/reply"));
+        Assert.Empty(Line.CallsTo("/linkToken"));
+        var reply = Assert.Single(Line.CallsTo("/v2/bot/message/reply"));
         Assert.DoesNotContain("/api/link", LineFake.ReplyText(reply), StringComparison.Ordinal);
     }
 
@@ -160,20 +145,20 @@ public sealed class AccountLinkingFlowTests(CosmosFixture cosmos) : IAsyncLifeti
         var lineUserId = WebhookBodies.NewLineUserId();
         var message = WebhookBodies.TextMessage(lineUserId, "LINK ");
 
-        await flow.WebhookAsync(WebhookBodies.Body(message));
-        var again = await flow.WebhookAsync(WebhookBodies.Body(message));
+        await Flow.WebhookAsync(WebhookBodies.Body(message));
+        var again = await Flow.WebhookAsync(WebhookBodies.Body(message));
 
         Assert.Equal(200, HttpRequests.Status(again));
-        Assert.Single(line.CallsTo("/linkToken"));
-        Assert.Single(line.CallsTo("/v2/bot/message/reply"));
+        Assert.Single(Line.CallsTo("/linkToken"));
+        Assert.Single(Line.CallsTo("/v2/bot/message/reply"));
     }
 
     [Fact]
     public async Task Lookup_HalfWrittenPair_NotFoundAndRepaired()
     {
         var lineUserId = WebhookBodies.NewLineUserId();
-        var provider = app.Get<ProviderKey>();
-        var links = app.Get<ILinkRepository>();
+        var provider = App.Get<ProviderKey>();
+        var links = App.Get<ILinkRepository>();
         var stale = DateTimeOffset.UtcNow - LinkingPolicy.WriteGrace - TimeSpan.FromMinutes(1);
         await links.CreateAsync(
             new LinkDocument
@@ -183,17 +168,17 @@ public sealed class AccountLinkingFlowTests(CosmosFixture cosmos) : IAsyncLifeti
             },
             default);
 
-        Assert.Null(await flow.FindByLineUserAsync(lineUserId));
-        Assert.Null(await flow.FindByServiceUserAsync("customer-half"));
+        Assert.Null(await Flow.FindByLineUserAsync(lineUserId));
+        Assert.Null(await Flow.FindByServiceUserAsync("customer-half"));
         Assert.Null(await links.ReadAsync(provider.LineSide(lineUserId), default));
     }
 
     [Fact]
     public async Task VerifyButton_EmptyEvents_Ok()
     {
-        var result = await flow.WebhookAsync("{\"destination\":\"U8e742f61d673b39c7fff3cecb7536ef0\",\"events\":[]}");
+        var result = await Flow.WebhookAsync("{\"destination\":\"U8e742f61d673b39c7fff3cecb7536ef0\",\"events\":[]}");
 
         Assert.Equal(200, HttpRequests.Status(result));
-        Assert.Empty(line.Calls);
+        Assert.Empty(Line.Calls);
     }
 }

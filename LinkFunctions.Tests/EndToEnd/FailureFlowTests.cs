@@ -11,77 +11,64 @@ namespace LinkFunctions.Tests.EndToEnd;
 
 /// <summary>What happens when Cosmos or LINE fails or is slow in the middle of the flow.</summary>
 [Collection(CosmosCollection.Name)]
-public sealed class FailureFlowTests(CosmosFixture cosmos) : IAsyncLifetime
+public sealed class FailureFlowTests(CosmosFixture cosmos) : AppTest(cosmos)
 {
     private readonly FaultInjectionHandler faults = new();
-    private LineFake line = null!;
-    private TestApp app = null!;
-    private LinkingFlow flow = null!;
+    private LinkingFlow Flow => new(App, Line);
 
-    public async Task InitializeAsync()
+    protected override void ConfigureServices(IServiceCollection services) => services.Replace(ServiceDescriptor.Singleton(_ =>
     {
-        line = await LineFake.StartAsync();
-        app = await TestApp.StartAsync(cosmos, line, services: services => services.Replace(ServiceDescriptor.Singleton(_ =>
-        {
-            var options = StorageExtensions.ClientOptions(local: true);
-            options.CustomHandlers.Add(faults);
-            return new CosmosClient(cosmos.ConnectionString, options);
-        })));
-        flow = new LinkingFlow(app, line);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        await line.DisposeAsync();
-    }
+        var options = StorageExtensions.ClientOptions(local: true);
+        options.CustomHandlers.Add(faults);
+        return new CosmosClient(Cosmos.ConnectionString, options);
+    }));
 
     [Fact]
     public async Task AccountLink_CosmosFailsDuringLinkWrite_ServerErrorNoncePendingAndRedeliveryLinks()
     {
         var lineUserId = WebhookBodies.NewLineUserId();
-        var nonce = await flow.OpenLinkingUrlAsync(await flow.SendKeywordAsync(lineUserId), "customer-retry");
+        var nonce = await Flow.OpenLinkingUrlAsync(await Flow.SendKeywordAsync(lineUserId), "customer-retry");
         var accountLink = WebhookBodies.AccountLink(lineUserId, nonce);
-        var replies = line.CallsTo("/v2/bot/message/reply").Count;
+        var replies = Line.CallsTo("/v2/bot/message/reply").Count;
         faults.ShouldFail = request => request.Method == HttpMethod.Post && request.RequestUri.OriginalString.Contains("colls/links", StringComparison.Ordinal);
 
-        var first = await flow.WebhookAsync(WebhookBodies.Body(accountLink));
+        var first = await Flow.WebhookAsync(WebhookBodies.Body(accountLink));
 
         Assert.Equal(503, HttpRequests.Status(first));
-        var pending = await app.Get<ITransientRepository>().ReadNonceAsync(app.Get<ProviderKey>().Nonce(nonce), default);
+        var pending = await App.Get<ITransientRepository>().ReadNonceAsync(App.Get<ProviderKey>().Nonce(nonce), default);
         Assert.Equal(NonceStates.Pending, pending?.Document.Status);
-        Assert.Equal(replies, line.CallsTo("/v2/bot/message/reply").Count);
+        Assert.Equal(replies, Line.CallsTo("/v2/bot/message/reply").Count);
 
         faults.ShouldFail = _ => false;
         accountLink["deliveryContext"] = new { isRedelivery = true };
-        var redelivery = await flow.WebhookAsync(WebhookBodies.Body(accountLink));
+        var redelivery = await Flow.WebhookAsync(WebhookBodies.Body(accountLink));
 
         Assert.Equal(200, HttpRequests.Status(redelivery));
-        Assert.Equal("customer-retry", (await flow.FindByLineUserAsync(lineUserId))?.ServiceUserId);
-        Assert.Equal(replies + 1, line.CallsTo("/v2/bot/message/reply").Count);
+        Assert.Equal("customer-retry", (await Flow.FindByLineUserAsync(lineUserId))?.ServiceUserId);
+        Assert.Equal(replies + 1, Line.CallsTo("/v2/bot/message/reply").Count);
     }
 
     [Fact]
     public async Task Keyword_LineReplyFails_StillOkAndNoRetryOfReply()
     {
-        line.Intercept = call => call.Path.EndsWith("/reply", StringComparison.Ordinal) ? HttpStatusCode.InternalServerError : null;
+        Line.Intercept = call => call.Path.EndsWith("/reply", StringComparison.Ordinal) ? HttpStatusCode.InternalServerError : null;
 
-        var result = await flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.TextMessage(WebhookBodies.NewLineUserId(), "link")));
+        var result = await Flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.TextMessage(WebhookBodies.NewLineUserId(), "link")));
 
         Assert.Equal(200, HttpRequests.Status(result));
-        Assert.Single(line.CallsTo("/v2/bot/message/reply"));
+        Assert.Single(Line.CallsTo("/v2/bot/message/reply"));
     }
 
     [Fact]
     public async Task Keyword_LineSlowerThanBudget_StillOk()
     {
-        line.Delay = TimeSpan.FromSeconds(5);
+        Line.Delay = TimeSpan.FromSeconds(5);
 
-        var result = await flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.TextMessage(WebhookBodies.NewLineUserId(), "link")));
+        var result = await Flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.TextMessage(WebhookBodies.NewLineUserId(), "link")));
 
         // The budget cancelled the LINE call; a reply-only event still answers 200.
         Assert.Equal(200, HttpRequests.Status(result));
-        Assert.Empty(line.CallsTo("/v2/bot/message/reply"));
+        Assert.Empty(Line.CallsTo("/v2/bot/message/reply"));
     }
 
     [Fact]
@@ -89,7 +76,7 @@ public sealed class FailureFlowTests(CosmosFixture cosmos) : IAsyncLifetime
     {
         faults.ShouldFail = _ => true;
 
-        var result = await flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(WebhookBodies.NewLineUserId(), LinkFunctions.Linking.Nonce.Create())));
+        var result = await Flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(WebhookBodies.NewLineUserId(), LinkFunctions.Linking.Nonce.Create())));
 
         Assert.Equal(503, HttpRequests.Status(result));
     }
@@ -99,7 +86,7 @@ public sealed class FailureFlowTests(CosmosFixture cosmos) : IAsyncLifetime
     {
         faults.ShouldFail = _ => true;
 
-        var result = await app.Function<GetLinkFunction>().ByServiceUser(HttpRequests.Get("/api/links/users/someone"), "someone");
+        var result = await App.Function<GetLinkFunction>().ByServiceUser(HttpRequests.Get("/api/links/users/someone"), "someone");
 
         Assert.Equal(503, HttpRequests.Status(result));
         Assert.Contains("storage-unavailable", HttpRequests.Content(result), StringComparison.Ordinal);
