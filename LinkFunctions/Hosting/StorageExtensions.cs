@@ -38,9 +38,31 @@ public static class StorageExtensions
         LimitToEndpoint = local,
     };
 
-    public static CosmosClient CreateClient(CosmosOptions options) => options.ConnectionString is { Length: > 0 } connectionString
-        ? new CosmosClient(connectionString, ClientOptions(local: true))
-        : new CosmosClient(options.AccountEndpoint!.ToString(), new DefaultAzureCredential(CredentialOptions()), ClientOptions(local: false));
+    public static CosmosClient CreateClient(CosmosOptions options)
+    {
+        if (options.ConnectionString is not { Length: > 0 } connectionString)
+        {
+            return new CosmosClient(options.AccountEndpoint!.AbsoluteUri, new DefaultAzureCredential(CredentialOptions()), ClientOptions(local: false));
+        }
+
+        var clientOptions = ClientOptions(local: true);
+        if (IsLoopbackHttps(connectionString))
+        {
+            // The Cosmos emulator serves a self-signed certificate. Connection strings are refused in Azure, and with
+            // LimitToEndpoint this client talks to nothing but this loopback endpoint, so only it is exempted.
+            clientOptions.ServerCertificateCustomValidationCallback = (_, _, _) => true;
+        }
+
+        return new CosmosClient(connectionString, clientOptions);
+    }
+
+    public static bool IsLoopbackHttps(string connectionString)
+    {
+        var endpoint = connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(part => part.Split('=', 2))
+            .FirstOrDefault(pair => pair.Length == 2 && pair[0].Equals("AccountEndpoint", StringComparison.OrdinalIgnoreCase))?[1];
+        return Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && uri.IsLoopback;
+    }
 
     /// <summary>In Azure the user-assigned identity is named by <c>AZURE_CLIENT_ID</c>.</summary>
     public static DefaultAzureCredentialOptions CredentialOptions() => new()
