@@ -1,4 +1,7 @@
+using System.Diagnostics.Metrics;
+using LinkFunctions.Hosting;
 using LinkFunctions.Linking;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using LinkFunctions.Storage;
 using LinkFunctions.Tests.TestSupport;
 
@@ -171,6 +174,23 @@ public sealed class AccountLinkingFlowTests(CosmosFixture cosmos) : AppTest(cosm
         Assert.Null(await Flow.FindByLineUserAsync(lineUserId));
         Assert.Null(await Flow.FindByServiceUserAsync("customer-half"));
         Assert.Null(await links.ReadAsync(provider.LineSide(lineUserId), default));
+    }
+
+    [Fact]
+    public async Task AccountLink_LinkedThenRedelivered_FunnelCountsLinkedAndDuplicate()
+    {
+        using var events = new MetricCollector<long>(App.Get<IMeterFactory>(), LinkMetrics.MeterName, "linkfunctions.webhook.events");
+        var lineUserId = WebhookBodies.NewLineUserId();
+        var nonce = await Flow.OpenLinkingUrlAsync(await Flow.SendKeywordAsync(lineUserId), "customer-metrics");
+        var accountLink = WebhookBodies.Body(WebhookBodies.AccountLink(lineUserId, nonce));
+
+        await Flow.WebhookAsync(accountLink);
+        await Flow.WebhookAsync(accountLink);
+
+        var outcomes = events.GetMeasurementSnapshot()
+            .Select(m => $"{m.Tags["type"]}:{m.Tags["outcome"]}")
+            .ToList();
+        Assert.Equal(["message:Handled", "accountLink:Linked", "accountLink:Duplicate"], outcomes);
     }
 
     [Fact]

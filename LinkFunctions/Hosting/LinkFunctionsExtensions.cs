@@ -15,6 +15,8 @@ public static class LinkFunctionsExtensions
     {
         builder.AddLinkFunctionsOptions();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<LinkMetrics>();
         builder.AddLinkStorage();
         builder.AddChannelSecrets();
         builder.AddLineApi();

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace LinkFunctions.LineApi;
 
 /// <summary>Logs every LINE attempt with its <c>x-line-request-id</c> and status; never a URL, header or body.</summary>
-public sealed partial class LineApiLoggingHandler(ILogger<LineApiLoggingHandler> logger) : DelegatingHandler
+public sealed partial class LineApiLoggingHandler(ILogger<LineApiLoggingHandler> logger, Hosting.LinkMetrics? metrics = null) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -14,6 +14,7 @@ public sealed partial class LineApiLoggingHandler(ILogger<LineApiLoggingHandler>
         {
             var response = await base.SendAsync(request, cancellationToken);
             LogCall(logger, endpoint, (int)response.StatusCode, LineRequest.RequestId(response), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            metrics?.LineCalled(endpoint, (int)response.StatusCode);
             return response;
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)

@@ -1,4 +1,5 @@
 using System.Text;
+using LinkFunctions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace LinkFunctions.Secrets;
@@ -7,7 +8,7 @@ namespace LinkFunctions.Secrets;
 /// The channel secret with a short cache, and a refetch that is single-flight and at most once a minute,
 /// so that an anonymous flood of bad signatures never becomes a flood of Key Vault calls.
 /// </summary>
-public sealed partial class ChannelSecretCache(IChannelSecretSource source, TimeProvider time, ILogger<ChannelSecretCache> logger)
+public sealed partial class ChannelSecretCache(IChannelSecretSource source, TimeProvider time, ILogger<ChannelSecretCache> logger, LinkMetrics? metrics = null)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan MinRefetchInterval = TimeSpan.FromSeconds(60);
@@ -63,6 +64,7 @@ public sealed partial class ChannelSecretCache(IChannelSecretSource source, Time
 
             lastRefetch = time.GetUtcNow();
             LogRefetch(logger);
+            metrics?.SecretRefetched();
             return (await FetchAsync(cancellationToken)).Secret;
         }
         finally

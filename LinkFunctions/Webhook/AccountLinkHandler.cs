@@ -9,7 +9,7 @@ namespace LinkFunctions.Webhook;
 /// accountLink is state-changing and at-least-once: if the link could not be stored the request answers 5xx and LINE
 /// redelivers; the nonce, consumed last, is the dedupe record. Only the delivery that consumed the nonce replies.
 /// </summary>
-public sealed partial class AccountLinkHandler(AccountLinkService accountLinks, LineMessagingClient line, ILogger<AccountLinkHandler> logger)
+public sealed partial class AccountLinkHandler(AccountLinkService accountLinks, LineMessagingClient line, ILogger<AccountLinkHandler> logger, LinkMetrics? metrics = null)
 {
     public async Task<EventOutcome> HandleAsync(WebhookEvent e, CancellationToken cancellationToken)
     {
@@ -21,6 +21,7 @@ public sealed partial class AccountLinkHandler(AccountLinkService accountLinks, 
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             LogNotStored(logger, SafeError.Describe(ex));
+            metrics?.EventHandled("accountLink", "retry");
             return EventOutcome.Retry;
         }
 
@@ -37,6 +38,7 @@ public sealed partial class AccountLinkHandler(AccountLinkService accountLinks, 
             }
         }
 
+        metrics?.EventHandled("accountLink", outcome.ToString());
         return outcome == AccountLinkOutcome.Duplicate ? EventOutcome.Duplicate : EventOutcome.Handled;
     }
 

@@ -7,7 +7,7 @@ namespace LinkFunctions.Webhook;
 /// Routes each event to its handler. Only the events the app acts on cost anything; everything else, unknown types
 /// included, is ignored. One body may carry events of several users, so they run side by side.
 /// </summary>
-public sealed class WebhookEventDispatcher(AccountLinkHandler accountLinks, LinkPromptHandler prompts, IOptions<LinkingOptions> options)
+public sealed class WebhookEventDispatcher(AccountLinkHandler accountLinks, LinkPromptHandler prompts, IOptions<LinkingOptions> options, LinkMetrics? metrics = null)
 {
     private const int MaxParallelEvents = 4;
 
@@ -41,10 +41,17 @@ public sealed class WebhookEventDispatcher(AccountLinkHandler accountLinks, Link
     private Task<EventOutcome> HandleAsync(WebhookEvent e, CancellationToken cancellationToken) => e.Type switch
     {
         "accountLink" => accountLinks.HandleAsync(e, cancellationToken),
-        "follow" when options.Value.PromptOnFollow => prompts.HandleAsync(e, cancellationToken),
-        "message" when IsKeyword(e) => prompts.HandleAsync(e, cancellationToken),
+        "follow" when options.Value.PromptOnFollow => PromptAsync(e, cancellationToken),
+        "message" when IsKeyword(e) => PromptAsync(e, cancellationToken),
         _ => Task.FromResult(EventOutcome.Ignored),
     };
+
+    private async Task<EventOutcome> PromptAsync(WebhookEvent e, CancellationToken cancellationToken)
+    {
+        var outcome = await prompts.HandleAsync(e, cancellationToken);
+        metrics?.EventHandled(e.Type!, outcome.ToString());
+        return outcome;
+    }
 
     private bool IsKeyword(WebhookEvent e) =>
         e.MessageType == "text" && e.MessageText is { } text

@@ -12,7 +12,7 @@ namespace LinkFunctions.Webhook;
 /// </summary>
 public sealed partial class WebhookProcessor(
     ChannelSecretCache secrets, WebhookEventDispatcher dispatcher, IOptions<WebhookOptions> options,
-    ILogger<WebhookProcessor> logger)
+    ILogger<WebhookProcessor> logger, LinkMetrics? metrics = null)
 {
     public async Task<WebhookResult> ProcessAsync(Stream body, long? contentLength, string? signatureHeader, CancellationToken requestAborted)
     {
@@ -22,7 +22,9 @@ public sealed partial class WebhookProcessor(
         try
         {
             var result = await ProcessWithinBudgetAsync(body, contentLength, signatureHeader, budget.Token);
-            LogDone(logger, result.Status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogDone(logger, result.Status, elapsed);
+            metrics?.WebhookAnswered(result.Status.ToString(), elapsed);
             return result;
         }
         catch (OperationCanceledException) when (budget.IsCancellationRequested)
@@ -50,7 +52,9 @@ public sealed partial class WebhookProcessor(
         var signature = new byte[WebhookSignature.Length];
         if (!WebhookSignature.TryDecode(signatureHeader, signature))
         {
-            LogSignatureFailure(logger, signatureHeader is null ? "missing" : "malformed");
+            var reason = signatureHeader is null ? "missing" : "malformed";
+            LogSignatureFailure(logger, reason);
+            metrics?.SignatureFailed(reason);
             return new WebhookResult(WebhookStatus.BadSignature, "The x-line-signature header is missing or malformed.");
         }
 
@@ -63,6 +67,7 @@ public sealed partial class WebhookProcessor(
         if (!await VerifyAsync(body, signature, cancellationToken))
         {
             LogSignatureFailure(logger, "mismatch");
+            metrics?.SignatureFailed("mismatch");
             return new WebhookResult(WebhookStatus.BadSignature, "The x-line-signature does not match the body.");
         }
 

@@ -1,0 +1,40 @@
+using System.Diagnostics.Metrics;
+
+namespace LinkFunctions.Hosting;
+
+/// <summary>
+/// The operational signals: webhook latency against LINE's 2 s, signature failures, secret refetches, dedupe hits,
+/// the linking funnel, and LINE's answers. Exported by whatever OpenTelemetry or App Insights listener is attached.
+/// </summary>
+public sealed class LinkMetrics
+{
+    public const string MeterName = "LinkFunctions";
+
+    private readonly Histogram<double> webhookDuration;
+    private readonly Counter<long> signatureFailures;
+    private readonly Counter<long> secretRefetches;
+    private readonly Counter<long> eventOutcomes;
+    private readonly Counter<long> lineCalls;
+
+    public LinkMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        webhookDuration = meter.CreateHistogram<double>("linkfunctions.webhook.duration", "ms", "Webhook request time; LINE wants an answer within 2000 ms.");
+        signatureFailures = meter.CreateCounter<long>("linkfunctions.webhook.signature_failures", description: "Webhooks refused for a missing, malformed or wrong signature.");
+        secretRefetches = meter.CreateCounter<long>("linkfunctions.secret.refetches", description: "Channel-secret refetches after a well-formed signature mismatch.");
+        eventOutcomes = meter.CreateCounter<long>("linkfunctions.webhook.events", description: "Acted-on webhook events by type and outcome: the linking funnel and dedupe hits.");
+        lineCalls = meter.CreateCounter<long>("linkfunctions.line.calls", description: "LINE API attempts by endpoint and HTTP status.");
+    }
+
+    public void WebhookAnswered(string status, double elapsedMs) => webhookDuration.Record(elapsedMs, new KeyValuePair<string, object?>("status", status));
+
+    public void SignatureFailed(string reason) => signatureFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void SecretRefetched() => secretRefetches.Add(1);
+
+    public void EventHandled(string eventType, string outcome) =>
+        eventOutcomes.Add(1, new KeyValuePair<string, object?>("type", eventType), new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void LineCalled(string endpoint, int status) =>
+        lineCalls.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("status", status));
+}
