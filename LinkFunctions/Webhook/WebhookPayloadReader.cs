@@ -13,6 +13,16 @@ public static class WebhookPayloadReader
 
     private static readonly JsonReaderOptions Options = new() { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
 
+    // Values that recur in every body are matched in place and shared, not allocated per event.
+    private static readonly string[] KnownValues =
+    [
+        "message", "follow", "unfollow", "accountLink", "postback", "join", "leave", "memberJoined", "memberLeft",
+        "unsend", "videoPlayComplete", "beacon", "membership", "active", "standby", "user", "group", "room",
+        "text", "image", "video", "audio", "file", "location", "sticker", "ok", "failed",
+    ];
+
+    private static readonly byte[][] KnownValuesUtf8 = [.. KnownValues.Select(v => System.Text.Encoding.UTF8.GetBytes(v))];
+
     /// <summary>
     /// Null with a reason only when the body itself is unusable: not UTF-8 JSON, not an object, no events array,
     /// or nested too deep. A malformed or unknown event is kept with whatever fields it had, never an error.
@@ -72,8 +82,7 @@ public static class WebhookPayloadReader
             }
             else
             {
-                reader.Read();
-                reader.Skip();
+                SkipValue(ref reader);
             }
         }
 
@@ -113,95 +122,139 @@ public static class WebhookPayloadReader
 
     private static WebhookEvent ReadEvent(ref Utf8JsonReader reader)
     {
-        var e = new WebhookEvent();
+        var e = new EventFields();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("type"u8))
             {
-                e = e with { Type = ReadString(ref reader) };
+                e.Type = ReadKnownString(ref reader);
             }
             else if (reader.ValueTextEquals("mode"u8))
             {
-                e = e with { Mode = ReadString(ref reader) };
+                e.Mode = ReadKnownString(ref reader);
             }
             else if (reader.ValueTextEquals("timestamp"u8))
             {
-                e = e with { Timestamp = ReadInt64(ref reader) };
+                e.Timestamp = ReadInt64(ref reader);
             }
             else if (reader.ValueTextEquals("webhookEventId"u8))
             {
-                e = e with { WebhookEventId = ReadString(ref reader) };
+                e.WebhookEventId = ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("replyToken"u8))
             {
-                e = e with { ReplyToken = ReadString(ref reader) };
+                e.ReplyToken = ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("deliveryContext"u8))
             {
-                e = ReadObject(ref reader, e, static (ref Utf8JsonReader r, WebhookEvent x) =>
-                    r.ValueTextEquals("isRedelivery"u8) ? x with { IsRedelivery = ReadBoolean(ref r) } : Skip(ref r, x));
+                for (var more = EnterObject(ref reader); more; more = NextProperty(ref reader))
+                {
+                    if (reader.ValueTextEquals("isRedelivery"u8))
+                    {
+                        e.IsRedelivery = ReadBoolean(ref reader);
+                    }
+                    else
+                    {
+                        SkipValue(ref reader);
+                    }
+                }
             }
             else if (reader.ValueTextEquals("source"u8))
             {
-                e = ReadObject(ref reader, e, static (ref Utf8JsonReader r, WebhookEvent x) =>
-                    r.ValueTextEquals("type"u8) ? x with { SourceType = ReadString(ref r) }
-                    : r.ValueTextEquals("userId"u8) ? x with { SourceUserId = ReadString(ref r) }
-                    : Skip(ref r, x));
+                for (var more = EnterObject(ref reader); more; more = NextProperty(ref reader))
+                {
+                    if (reader.ValueTextEquals("type"u8))
+                    {
+                        e.SourceType = ReadKnownString(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("userId"u8))
+                    {
+                        e.SourceUserId = ReadString(ref reader);
+                    }
+                    else
+                    {
+                        SkipValue(ref reader);
+                    }
+                }
             }
             else if (reader.ValueTextEquals("message"u8))
             {
-                e = ReadObject(ref reader, e, static (ref Utf8JsonReader r, WebhookEvent x) =>
-                    r.ValueTextEquals("type"u8) ? x with { MessageType = ReadString(ref r) }
-                    : r.ValueTextEquals("text"u8) ? x with { MessageText = ReadString(ref r) }
-                    : Skip(ref r, x));
+                for (var more = EnterObject(ref reader); more; more = NextProperty(ref reader))
+                {
+                    if (reader.ValueTextEquals("type"u8))
+                    {
+                        e.MessageType = ReadKnownString(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("text"u8))
+                    {
+                        e.MessageText = ReadString(ref reader);
+                    }
+                    else
+                    {
+                        SkipValue(ref reader);
+                    }
+                }
             }
             else if (reader.ValueTextEquals("link"u8))
             {
-                e = ReadObject(ref reader, e, static (ref Utf8JsonReader r, WebhookEvent x) =>
-                    r.ValueTextEquals("result"u8) ? x with { LinkResult = ReadString(ref r) }
-                    : r.ValueTextEquals("nonce"u8) ? x with { LinkNonce = ReadString(ref r) }
-                    : Skip(ref r, x));
+                for (var more = EnterObject(ref reader); more; more = NextProperty(ref reader))
+                {
+                    if (reader.ValueTextEquals("result"u8))
+                    {
+                        e.LinkResult = ReadKnownString(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("nonce"u8))
+                    {
+                        e.LinkNonce = ReadString(ref reader);
+                    }
+                    else
+                    {
+                        SkipValue(ref reader);
+                    }
+                }
             }
             else if (reader.ValueTextEquals("postback"u8))
             {
-                e = ReadObject(ref reader, e, static (ref Utf8JsonReader r, WebhookEvent x) =>
-                    r.ValueTextEquals("data"u8) ? x with { PostbackData = ReadString(ref r) } : Skip(ref r, x));
+                for (var more = EnterObject(ref reader); more; more = NextProperty(ref reader))
+                {
+                    if (reader.ValueTextEquals("data"u8))
+                    {
+                        e.PostbackData = ReadString(ref reader);
+                    }
+                    else
+                    {
+                        SkipValue(ref reader);
+                    }
+                }
             }
             else
             {
-                reader.Read();
-                reader.Skip();
+                SkipValue(ref reader);
             }
         }
 
-        return e;
+        return e.ToEvent();
     }
 
-    private delegate WebhookEvent PropertyReader(ref Utf8JsonReader reader, WebhookEvent e);
-
-    /// <summary>Reads a nested object's properties; a value of another kind is skipped, not an error.</summary>
-    private static WebhookEvent ReadObject(ref Utf8JsonReader reader, WebhookEvent e, PropertyReader readProperty)
+    /// <summary>Steps into a nested object's first property; a value of another kind is skipped, not an error.</summary>
+    private static bool EnterObject(ref Utf8JsonReader reader)
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             reader.Skip();
-            return e;
+            return false;
         }
 
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            e = readProperty(ref reader, e);
-        }
-
-        return e;
+        return NextProperty(ref reader);
     }
 
-    private static WebhookEvent Skip(ref Utf8JsonReader reader, WebhookEvent e)
+    private static bool NextProperty(ref Utf8JsonReader reader) => reader.Read() && reader.TokenType == JsonTokenType.PropertyName;
+
+    private static void SkipValue(ref Utf8JsonReader reader)
     {
         reader.Read();
         reader.Skip();
-        return e;
     }
 
     private static string? ReadString(ref Utf8JsonReader reader)
@@ -214,6 +267,30 @@ public static class WebhookPayloadReader
 
         reader.Skip();
         return null;
+    }
+
+    private static string? ReadKnownString(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        if (!reader.ValueIsEscaped)
+        {
+            var value = reader.ValueSpan;
+            for (var i = 0; i < KnownValuesUtf8.Length; i++)
+            {
+                if (value.SequenceEqual(KnownValuesUtf8[i]))
+                {
+                    return KnownValues[i];
+                }
+            }
+        }
+
+        return reader.GetString();
     }
 
     private static long? ReadInt64(ref Utf8JsonReader reader)
@@ -238,5 +315,40 @@ public static class WebhookPayloadReader
 
         reader.Skip();
         return false;
+    }
+
+    /// <summary>One mutable set of fields per event, turned into the immutable record once at the end.</summary>
+    private struct EventFields
+    {
+        public string? Type;
+        public string? Mode;
+        public long? Timestamp;
+        public string? WebhookEventId;
+        public bool IsRedelivery;
+        public string? ReplyToken;
+        public string? SourceType;
+        public string? SourceUserId;
+        public string? MessageType;
+        public string? MessageText;
+        public string? LinkResult;
+        public string? LinkNonce;
+        public string? PostbackData;
+
+        public readonly WebhookEvent ToEvent() => new()
+        {
+            Type = Type,
+            Mode = Mode,
+            Timestamp = Timestamp,
+            WebhookEventId = WebhookEventId,
+            IsRedelivery = IsRedelivery,
+            ReplyToken = ReplyToken,
+            SourceType = SourceType,
+            SourceUserId = SourceUserId,
+            MessageType = MessageType,
+            MessageText = MessageText,
+            LinkResult = LinkResult,
+            LinkNonce = LinkNonce,
+            PostbackData = PostbackData,
+        };
     }
 }
