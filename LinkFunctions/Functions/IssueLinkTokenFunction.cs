@@ -18,6 +18,7 @@ public sealed class IssueLinkTokenFunction(LinkTokenService linkTokens, LineMess
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "links/token")] HttpRequest request)
     {
+        HttpResults.NoStore(request.HttpContext.Response);
         var (body, error) = await JsonRequestReader.ReadAsync(request, ApiJsonContext.Default.IssueLinkTokenRequest);
         if (error is not null)
         {
@@ -29,7 +30,6 @@ public sealed class IssueLinkTokenFunction(LinkTokenService linkTokens, LineMess
             return HttpResults.BadRequest("invalid-line-user-id", "lineUserId must match ^U[0-9a-f]{32}$.");
         }
 
-        HttpResults.NoStore(request.HttpContext.Response);
         try
         {
             var issued = await linkTokens.IssueAsync(body.LineUserId!, request.HttpContext.RequestAborted);
