@@ -35,6 +35,8 @@ public static class WebhookPayloadReader
             body = body[3..];
         }
 
+        // Utf8JsonReader checks UTF-8 only in the strings it decodes, not in those it skips; one vectorised pass
+        // makes "not UTF-8 JSON" a 400 however the bad bytes are placed.
         if (!Utf8.IsValid(body))
         {
             problem = "The body is not valid UTF-8.";
