@@ -88,7 +88,7 @@ public class WebhookBodyTests
         Assert.NotNull(body);
         Assert.Equal(length, body.Length);
         Assert.True(body.Span.SequenceEqual(data));
-        Assert.True(body.Memory.Span.SequenceEqual(data));
+        Assert.True(body.Span.SequenceEqual(data));
     }
 
     [Theory]

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using LinkFunctions.Storage;
 using LinkFunctions.Webhook;
 using Microsoft.Extensions.Logging;
@@ -79,7 +78,7 @@ public sealed partial class AccountLinkService(
             return await RejectAsync(stored, eventKey, "nonce presented by another LINE user", markFailed: true, cancellationToken);
         }
 
-        var linkId = Sha256Hex(nonce);
+        var linkId = ProviderKey.Sha256Hex(nonce);
         var written = await writer.WriteAsync(
             new LinkRequest(doc.ExpectedLineUserId, doc.ServiceUserId, linkId, eventTime.ToUnixTimeMilliseconds(), Method, eventTime),
             cancellationToken);
@@ -116,19 +115,17 @@ public sealed partial class AccountLinkService(
         return new AuditDocument
         {
             // Derived from the event, so a redelivery writes the same id and the create is absorbed.
-            Id = $"accountlink:{Sha256Hex(eventKey)}:{action}",
+            Id = $"accountlink:{ProviderKey.Sha256Hex(eventKey)}:{action}",
             Partition = provider.AuditPartition(nonce.ServiceUserId),
             Action = action,
             Method = Method,
             At = time.GetUtcNow(),
             LinkId = linkId,
-            LineUserIdHash = Sha256Hex(salt + nonce.ExpectedLineUserId),
+            LineUserIdHash = ProviderKey.Sha256Hex(salt + nonce.ExpectedLineUserId),
             HashSalt = salt,
             Reason = reason,
         };
     }
-
-    private static string Sha256Hex(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "accountLink not linked: {Reason} (LINE user {LineUserHash}).")]
     private static partial void LogRejected(ILogger logger, string reason, string lineUserHash);

@@ -7,8 +7,6 @@ namespace LinkFunctions.Storage;
 /// <summary>The app's containers on the one singleton <see cref="CosmosClient"/>.</summary>
 public sealed class CosmosDatabase(CosmosClient client, IOptions<CosmosOptions> options)
 {
-    public Database Database { get; } = client.GetDatabase(options.Value.DatabaseName);
-
     public DocumentContainer Links { get; } = new(client.GetContainer(options.Value.DatabaseName, CosmosContainers.Links.Name));
 
     public DocumentContainer Transient { get; } = new(client.GetContainer(options.Value.DatabaseName, CosmosContainers.Transient.Name));

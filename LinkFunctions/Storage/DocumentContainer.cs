@@ -11,8 +11,6 @@ namespace LinkFunctions.Storage;
 /// </summary>
 public sealed class DocumentContainer(Container container)
 {
-    public Container Container => container;
-
     public async Task<Stored<T>?> ReadAsync<T>(string id, string partition, JsonTypeInfo<T> type, CancellationToken cancellationToken)
         where T : class
     {

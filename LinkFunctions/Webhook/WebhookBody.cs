@@ -19,8 +19,6 @@ public sealed class WebhookBody : IDisposable
 
     public ReadOnlySpan<byte> Span => buffer.AsSpan(0, Length);
 
-    public ReadOnlyMemory<byte> Memory => buffer.AsMemory(0, Length);
-
     /// <summary>Null when the body exceeds <paramref name="maxBytes"/>; the excess is never buffered.</summary>
     public static async Task<WebhookBody?> ReadAsync(Stream stream, long? contentLength, int maxBytes, CancellationToken cancellationToken)
     {

@@ -11,6 +11,9 @@ public sealed class WebhookEventDispatcher(AccountLinkHandler accountLinks, Link
 {
     private const int MaxParallelEvents = 4;
 
+    // The options do not change while the app runs, so the keyword list is split once, not per message.
+    private readonly IReadOnlyList<string> keywords = options.Value.KeywordList;
+
     /// <summary>False when a state-changing event must be redelivered.</summary>
     public async Task<bool> DispatchAsync(IReadOnlyList<WebhookEvent> events, CancellationToken cancellationToken)
     {
@@ -55,5 +58,5 @@ public sealed class WebhookEventDispatcher(AccountLinkHandler accountLinks, Link
 
     private bool IsKeyword(WebhookEvent e) =>
         e.MessageType == "text" && e.MessageText is { } text
-        && options.Value.KeywordList.Any(k => string.Equals(k, text.Trim(), StringComparison.OrdinalIgnoreCase));
+        && keywords.Any(k => string.Equals(k, text.Trim(), StringComparison.OrdinalIgnoreCase));
 }
