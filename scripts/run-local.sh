@@ -4,18 +4,20 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
+# First, so that a newcomer who still has tools to install already has the file to fill in meanwhile.
+if [ ! -f local.settings.json ]; then
+  cp local.settings.sample.json local.settings.json
+  echo "run: created local.settings.json from local.settings.sample.json; put your channel ID and secret in it" \
+    "(LINE Developers console, your Messaging API channel, Basic settings tab)."
+fi
+
 if ! command -v func >/dev/null 2>&1; then
   cat >&2 <<'MSG'
 run: Azure Functions Core Tools ('func') is not installed. Install v4, then run this again:
-  npm install -g azure-functions-core-tools@4 --unsafe-perm true
+  npm install -g azure-functions-core-tools@4
   (or see https://learn.microsoft.com/azure/azure-functions/functions-run-local#install-the-azure-functions-core-tools)
 MSG
   exit 1
-fi
-
-if [ ! -f local.settings.json ]; then
-  cp local.settings.sample.json local.settings.json
-  echo "run: created local.settings.json from local.settings.sample.json; put your channel ID and secret in it."
 fi
 
 scripts/cosmos-start.sh
