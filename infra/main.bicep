@@ -106,6 +106,12 @@ var serviceName = 'api'
 var identityName = 'id-${resourceToken}'
 var functionAppName = 'func-${resourceToken}'
 var enableAppServiceAuth = authMode == 'AppService'
+// Delegated mode cannot start without the linking page (options validation stops the app, /api/health included).
+// azd never prompts for a parameter that has a default, so refuse here, at template validation, instead of
+// deploying an app that cannot start while `azd up` reports success. AppService mode does not use the page.
+var serviceLinkPageUrl = authMode == 'Delegated' && empty(linkingServiceLinkPageUrl)
+  ? fail('LINKING_SERVICE_LINK_PAGE_URL is required in Delegated mode (it sets Linking__ServiceLinkPageUrl): run `azd env set LINKING_SERVICE_LINK_PAGE_URL https://<your linking page>` (or set AUTH_MODE=AppService), then provision again.')
+  : linkingServiceLinkPageUrl
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -113,6 +119,11 @@ resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   tags: tags
 }
 
+// Role assignment names are seeded with this identity's principal ID, as Microsoft's Flex Consumption quickstart does:
+// a recreated identity keeps its name and resource ID but gets a new principal, and an assignment name seeded with
+// the resource ID would then point at the stale assignment, and ARM refuses to change its principal
+// (RoleAssignmentUpdateNotPermitted); Cosmos DB's SQL role assignments fail the same way.
+// The principal ID exists only at run time, so What-If cannot predict those names (what-if-short-circuiting).
 module identity 'modules/identity.bicep' = {
   name: 'identity'
   scope: rg
@@ -131,11 +142,9 @@ module monitoring 'modules/monitoring.bicep' = {
     applicationInsightsName: 'appi-${resourceToken}'
     location: location
     tags: tags
-    appIdentityName: identityName
+    #disable-next-line what-if-short-circuiting // principal-seeded role assignment names: see identity above
+    appPrincipalId: identity.outputs.principalId
   }
-  dependsOn: [
-    identity
-  ]
 }
 
 module storage 'modules/storage.bicep' = {
@@ -146,11 +155,9 @@ module storage 'modules/storage.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: 'app-package'
-    appIdentityName: identityName
+    #disable-next-line what-if-short-circuiting // principal-seeded role assignment names: see identity above
+    appPrincipalId: identity.outputs.principalId
   }
-  dependsOn: [
-    identity
-  ]
 }
 
 module keyVault 'modules/keyvault.bicep' = {
@@ -160,12 +167,10 @@ module keyVault 'modules/keyvault.bicep' = {
     name: 'kv-${resourceToken}'
     location: location
     tags: tags
-    appIdentityName: identityName
+    #disable-next-line what-if-short-circuiting // principal-seeded role assignment names: see identity above
+    appPrincipalId: identity.outputs.principalId
     developerPrincipalId: principalId
   }
-  dependsOn: [
-    identity
-  ]
 }
 
 module cosmos 'modules/cosmos.bicep' = {
@@ -178,12 +183,10 @@ module cosmos 'modules/cosmos.bicep' = {
     databaseName: cosmosDatabaseName
     throughputMode: cosmosThroughputMode
     autoscaleMaxThroughput: cosmosAutoscaleMaxThroughput
-    appIdentityName: identityName
+    #disable-next-line what-if-short-circuiting // principal-seeded role assignment names: see identity above
+    appPrincipalId: identity.outputs.principalId
     developerPrincipalId: principalId
   }
-  dependsOn: [
-    identity
-  ]
 }
 
 module functionApp 'modules/functionapp.bicep' = {
@@ -204,9 +207,6 @@ module functionApp 'modules/functionapp.bicep' = {
     enableAppServiceAuth: enableAppServiceAuth
     authClientId: authClientId
   }
-  dependsOn: [
-    identity
-  ]
 }
 
 // Every setting the app's options bind, plus the platform's own. A drift test reads this object:
@@ -220,7 +220,7 @@ var appSettings = {
   Cosmos__DatabaseName: cosmos.outputs.databaseName
   KeyVault__VaultUri: keyVault.outputs.uri
   Linking__PublicBaseUrl: empty(linkingPublicBaseUrl) ? functionApp.outputs.uri : linkingPublicBaseUrl
-  Linking__ServiceLinkPageUrl: linkingServiceLinkPageUrl
+  Linking__ServiceLinkPageUrl: serviceLinkPageUrl
   Linking__Keywords: linkingKeywords
   Linking__PromptOnFollow: string(linkingPromptOnFollow)
   Auth__Mode: authMode

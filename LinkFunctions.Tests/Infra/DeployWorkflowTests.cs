@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
@@ -48,6 +49,60 @@ public sealed partial class DeployWorkflowTests
         Assert.True(File.Exists(RepoRoot.File("azure.yaml")), "azd needs azure.yaml at the repository root.");
     }
 
+    // CI provisions from a fresh azd environment: every variable infra/main.parameters.json reads must come from the
+    // job's env. With a default there (${NAME=default}), the env falls back to the same default, because an undefined
+    // repository variable is an empty string, which azd passes on as set (it fails @allowed, or resets a setting).
+    [Fact]
+    public void DeployJob_EveryAzdParameterVariable_IsPassedWithTheParametersFileDefault()
+    {
+        var env = Mapping(DeployJob(), "env").Children
+            .ToDictionary(pair => ((YamlScalarNode)pair.Key).Value!, pair => ((YamlScalarNode)pair.Value).Value ?? "", StringComparer.Ordinal);
+
+        var problems = new List<string>();
+        foreach (var (name, fallback) in ParameterFileVariables())
+        {
+            if (!env.TryGetValue(name, out var value))
+            {
+                problems.Add($"{name} is not in the deploy job's env");
+            }
+            else if (fallback is not null && !Regex.IsMatch(value, $@"^\$\{{\{{\s*vars\.{name}\s*\|\|\s*'{Regex.Escape(fallback)}'\s*\}}\}}$"))
+            {
+                problems.Add($"{name}: '{value}' must be ${{{{ vars.{name} || '{fallback}' }}}}");
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public void DeployDocs_EveryRepositoryVariableTheWorkflowReads_IsListed()
+    {
+        var docs = RepoRoot.ReadAllText("docs/deploy.md");
+        var section = docs[docs.IndexOf("## Deploy from GitHub Actions", StringComparison.Ordinal)..];
+        section = section[..(section.IndexOf("\n## ", 1, StringComparison.Ordinal) is var end and > 0 ? end : section.Length)];
+
+        var read = RepositoryVariable().Matches(RepoRoot.ReadAllText(WorkflowPath)).Select(m => m.Groups[1].Value).Distinct().ToList();
+
+        Assert.Contains("ALWAYS_READY", read);
+        Assert.All(read, name => Assert.Contains($"`{name}`", section, StringComparison.Ordinal));
+    }
+
+    // ${NAME} or ${NAME=default} in infra/main.parameters.json, except the principal azd fills in itself.
+    private static IEnumerable<(string Name, string? Default)> ParameterFileVariables()
+    {
+        using var parameters = JsonDocument.Parse(RepoRoot.ReadAllText("infra/main.parameters.json"));
+        return parameters.RootElement.GetProperty("parameters").EnumerateObject()
+            .Select(p => p.Value.GetProperty("value").GetRawText())
+            .SelectMany(raw => AzdVariable().Matches(raw))
+            .Select(m => (m.Groups[1].Value, m.Groups[2].Success ? m.Groups[2].Value : null))
+            .Where(v => v.Item1 != "AZURE_PRINCIPAL_ID")
+            .ToList();
+    }
+
+    private static YamlMappingNode DeployJob() =>
+        Assert.Single(Mapping(Workflow(), "jobs").Children.Values.Cast<YamlMappingNode>(),
+            job => Value(job, "if")?.Contains("refs/tags/v", StringComparison.Ordinal) == true);
+
     private static YamlMappingNode Workflow()
     {
         var yaml = new YamlStream();
@@ -92,6 +147,12 @@ public sealed partial class DeployWorkflowTests
     // A relative path with a file extension, not part of a URL, option or longer path.
     [GeneratedRegex(@"(?<![\w./:@$=-])(?:\./)?((?:[\w.-]+/)*[\w-][\w.-]*\.(?:sh|ps1|py|ya?ml|json|slnx|sln|csproj|bicep|bicepparam|md))(?![\w/.-])")]
     private static partial Regex FilePath();
+
+    [GeneratedRegex(@"\$\{([A-Z][A-Z0-9_]*)(?:=([^}]*))?\}")]
+    private static partial Regex AzdVariable();
+
+    [GeneratedRegex(@"\bvars\.([A-Z][A-Z0-9_]*)")]
+    private static partial Regex RepositoryVariable();
 
     // GitHub expressions such as ${{ vars.AZURE_ENV_NAME }}.
     [GeneratedRegex(@"\$\{\{.*?\}\}", RegexOptions.Singleline)]

@@ -24,8 +24,8 @@ param throughputMode string
 @minValue(1000)
 param autoscaleMaxThroughput int
 
-@description('Name of the app\'s user-assigned identity (Cosmos DB Built-in Data Contributor).')
-param appIdentityName string
+@description('Principal (object) ID of the app\'s user-assigned identity (Cosmos DB Built-in Data Contributor).')
+param appPrincipalId string
 
 @description('Optional principal ID of the deploying developer (Built-in Data Contributor too). Empty: none.')
 param developerPrincipalId string
@@ -89,10 +89,6 @@ var containers = [
     indexingPolicy: auditIndexing
   }
 ]
-
-resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
-  name: appIdentityName
-}
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
   name: accountName
@@ -172,10 +168,10 @@ resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleDefinitio
 
 resource appDataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-11-15' = {
   parent: account
-  name: guid(account.id, appIdentity.id, dataContributor.id)
+  name: guid(account.id, appPrincipalId, dataContributor.id)
   properties: {
     roleDefinitionId: dataContributor.id
-    principalId: appIdentity.properties.principalId
+    principalId: appPrincipalId
     scope: account.id
   }
 }

@@ -10,18 +10,14 @@ param location string
 @description('Tags for the vault.')
 param tags object
 
-@description('Name of the app\'s user-assigned identity (Key Vault Secrets User).')
-param appIdentityName string
+@description('Principal (object) ID of the app\'s user-assigned identity (Key Vault Secrets User).')
+param appPrincipalId string
 
 @description('Optional principal ID of the deploying developer (Key Vault Secrets Officer, to set secrets). Empty: none.')
 param developerPrincipalId string
 
 var secretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
 var secretsOfficerRoleId = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
-
-resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
-  name: appIdentityName
-}
 
 resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
   name: name
@@ -46,11 +42,11 @@ resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
 }
 
 resource appSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(vault.id, appIdentity.id, secretsUserRoleId)
+  name: guid(vault.id, appPrincipalId, secretsUserRoleId)
   scope: vault
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', secretsUserRoleId)
-    principalId: appIdentity.properties.principalId
+    principalId: appPrincipalId
     principalType: 'ServicePrincipal'
   }
 }

@@ -13,14 +13,10 @@ param location string
 @description('Tags for the resources.')
 param tags object
 
-@description('Name of the app\'s user-assigned identity, which publishes telemetry.')
-param appIdentityName string
+@description('Principal (object) ID of the app\'s user-assigned identity, which publishes telemetry.')
+param appPrincipalId string
 
 var monitoringMetricsPublisherRoleId = '3913510d-42f4-4e42-8a64-420c390055eb'
-
-resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
-  name: appIdentityName
-}
 
 resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   name: logAnalyticsName
@@ -50,11 +46,11 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
 }
 
 resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(applicationInsights.id, appIdentity.id, monitoringMetricsPublisherRoleId)
+  name: guid(applicationInsights.id, appPrincipalId, monitoringMetricsPublisherRoleId)
   scope: applicationInsights
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisherRoleId)
-    principalId: appIdentity.properties.principalId
+    principalId: appPrincipalId
     principalType: 'ServicePrincipal'
   }
 }

@@ -13,16 +13,12 @@ param tags object
 @description('Blob container that receives the deployment package.')
 param deploymentContainerName string
 
-@description('Name of the app\'s user-assigned identity.')
-param appIdentityName string
+@description('Principal (object) ID of the app\'s user-assigned identity.')
+param appPrincipalId string
 
 // An HTTP-only app uses blobs alone (host locks, keys, deployment package); queue and table roles
 // are needed only by queue triggers or Durable Functions, so they are not granted.
 var storageBlobDataOwnerRoleId = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
-
-resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
-  name: appIdentityName
-}
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
   name: name
@@ -61,11 +57,11 @@ resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
 }
 
 resource blobDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, appIdentity.id, storageBlobDataOwnerRoleId)
+  name: guid(storage.id, appPrincipalId, storageBlobDataOwnerRoleId)
   scope: storage
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataOwnerRoleId)
-    principalId: appIdentity.properties.principalId
+    principalId: appPrincipalId
     principalType: 'ServicePrincipal'
   }
 }
