@@ -12,7 +12,11 @@ using Moq;
 
 namespace LinkFunctions.Tests.Telemetry;
 
-/// <summary>These install process-wide keys; no other test depends on which key <see cref="LogIds"/> holds.</summary>
+/// <summary>
+/// These install process-wide keys. They share the Cosmos collection (run one at a time) with
+/// <see cref="LogIdHashingStartupTests"/>, the only other test that reads which key <see cref="LogIds"/> holds.
+/// </summary>
+[Collection(LinkFunctions.Tests.TestSupport.CosmosCollection.Name)]
 public sealed class LogIdKeyInstallerTests
 {
     private const string VaultKey = "vault-held-key-0123456789abcdefghijkl";
