@@ -14,6 +14,7 @@ public static class LinkFunctionsExtensions
     public static IHostApplicationBuilder AddLinkFunctions(this IHostApplicationBuilder builder)
     {
         builder.AddLinkFunctionsOptions();
+        builder.AddLogIdHashing();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<LinkMetrics>();

@@ -1,9 +1,12 @@
 using Azure.Identity;
+using LinkFunctions.Telemetry;
 using Microsoft.ApplicationInsights.Extensibility;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LinkFunctions.Hosting;
 
@@ -11,25 +14,49 @@ public static class TelemetryExtensions
 {
     /// <summary>
     /// Application Insights from the worker, authenticated with the managed identity because the resource has local
-    /// auth off. Request logs include the query string, which carries link tokens, so they stay at Warning.
+    /// auth off. Every item passes <see cref="RedactingTelemetryProcessor"/>; see docs/architecture.md "Telemetry: what
+    /// is emitted and what it may contain" for what host.json does for the host's own items.
     /// </summary>
     public static IHostApplicationBuilder AddLinkFunctionsTelemetry(this IHostApplicationBuilder builder)
     {
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting", LogLevel.Warning);
-        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
-        if (string.IsNullOrEmpty(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
+        builder.Services.AddLinkFunctionsTelemetry(builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>The same, on a service collection, so tests can add it to the app they build.</summary>
+    public static IServiceCollection AddLinkFunctionsTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        // Request logs carry the URL with its query string (link tokens), and a redirect's log carries its target
+        // (link token and nonce); the processor redacts both, and these filters keep them out of the logs at all.
+        services.Configure<LoggerFilterOptions>(options =>
         {
-            return builder;
+            options.AddFilter("Microsoft.AspNetCore.Hosting", LogLevel.Warning);
+            options.AddFilter("Microsoft.AspNetCore.Mvc", LogLevel.Warning);
+            options.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        });
+        if (string.IsNullOrEmpty(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
+        {
+            return services;
         }
 
-        builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
-        builder.Services.Configure<TelemetryConfiguration>(telemetry =>
+        services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+        services.AddApplicationInsightsTelemetryProcessor<RedactingTelemetryProcessor>();
+        services.Configure<TelemetryConfiguration>(telemetry =>
             telemetry.SetAzureTokenCredential(new DefaultAzureCredential(StorageExtensions.CredentialOptions())));
 
         // The worker SDK adds a rule that drops everything below Warning; our linking funnel logs at Information.
-        builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
+        services.Configure<LoggerFilterOptions>(options =>
             options.Rules.Remove(options.Rules.FirstOrDefault(rule =>
                 rule.ProviderName == "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider")!));
+        return services;
+    }
+
+    /// <summary>The keyed hash behind <see cref="Linking.LogIds"/>: its options, and the start-up step that installs the key.</summary>
+    public static IHostApplicationBuilder AddLogIdHashing(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
+        builder.Services.AddHostedService<LogIdKeyInstaller>();
         return builder;
     }
 }
