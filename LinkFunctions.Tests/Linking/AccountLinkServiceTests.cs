@@ -271,6 +271,22 @@ public class AccountLinkServiceTests
     }
 
     [Fact]
+    public async Task HandleAsync_FailedResultFromTheExpectedLineUser_ReturnsRejectedMarksFailedAndDoesNotLink()
+    {
+        // The sender matches, so only the result check stands between this event and a link.
+        StoreNonce(PendingNonce());
+
+        var outcome = await Service().HandleAsync(OkEvent(sourceUserId: LineUserId, result: "failed"), CancellationToken.None);
+
+        Assert.Equal(AccountLinkOutcome.Rejected, outcome);
+        Assert.Empty(links.Calls);
+        var failed = Assert.Single(nonceReplacements);
+        Assert.Equal(NonceStates.Failed, failed.Status);
+        Assert.Equal(EventId, failed.ConsumedByEventId);
+        Assert.Equal("failed", Assert.Single(audits).Action);
+    }
+
+    [Fact]
     public async Task HandleAsync_UnknownNonce_ReturnsRejectedWithoutWrites()
     {
         StoreNonce(null);
