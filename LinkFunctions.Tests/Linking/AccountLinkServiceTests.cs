@@ -254,36 +254,24 @@ public class AccountLinkServiceTests
     }
 
     [Theory]
-    [InlineData("failed")]
-    [InlineData("OK")]
-    [InlineData(null)]
-    public async Task HandleAsync_ResultNotOk_ReturnsRejectedAndMarksTheNonceFailed(string? result)
+    [InlineData("failed", false)]
+    [InlineData("OK", false)]
+    [InlineData(null, false)]
+    [InlineData("failed", true)]
+    [InlineData("OK", true)]
+    [InlineData(null, true)]
+    public async Task HandleAsync_ResultNotOk_ReturnsRejectedAndMarksTheNonceFailed(string? result, bool fromTheExpectedUser)
     {
+        // From the expected LINE user, the sender check passes: only the result check stands between this and a link.
         StoreNonce(PendingNonce());
 
-        var outcome = await Service().HandleAsync(OkEvent(sourceUserId: null, result: result), CancellationToken.None);
+        var outcome = await Service().HandleAsync(OkEvent(sourceUserId: fromTheExpectedUser ? LineUserId : null, result: result), CancellationToken.None);
 
         Assert.Equal(AccountLinkOutcome.Rejected, outcome);
         Assert.Empty(links.Calls);
         var failed = Assert.Single(nonceReplacements);
         Assert.Equal(NonceStates.Failed, failed.Status);
         Assert.Equal(EventId, failed.ConsumedByEventId);
-    }
-
-    [Fact]
-    public async Task HandleAsync_FailedResultFromTheExpectedLineUser_ReturnsRejectedMarksFailedAndDoesNotLink()
-    {
-        // The sender matches, so only the result check stands between this event and a link.
-        StoreNonce(PendingNonce());
-
-        var outcome = await Service().HandleAsync(OkEvent(sourceUserId: LineUserId, result: "failed"), CancellationToken.None);
-
-        Assert.Equal(AccountLinkOutcome.Rejected, outcome);
-        Assert.Empty(links.Calls);
-        var failed = Assert.Single(nonceReplacements);
-        Assert.Equal(NonceStates.Failed, failed.Status);
-        Assert.Equal(EventId, failed.ConsumedByEventId);
-        Assert.Equal("failed", Assert.Single(audits).Action);
     }
 
     [Fact]
