@@ -11,7 +11,7 @@ namespace LinkFunctions.Functions;
 
 /// <summary>
 /// The linking URL the user opens in LINE. Delegated mode hands the browser to the service's own page; AppService
-/// mode knows the signed-in user and sends the browser straight on to LINE with a fresh nonce.
+/// mode knows the signed-in user and sends the browser straight on to LINE with the nonce of its link-token claim.
 /// </summary>
 public sealed class AccountLinkRedirectFunction(
     AccountLinkRedirectService redirects, ServiceUserResolver users, IOptions<AuthOptions> auth, IOptions<LinkingOptions> linking,
