@@ -130,6 +130,62 @@ public sealed class AccountLinkingFlowTests(CosmosFixture cosmos) : AppTest(cosm
     }
 
     [Fact]
+    public async Task AccountLink_FailedResultFromTheExpectedLineUser_NoLinkAndNonceFailed()
+    {
+        var lineUserId = WebhookBodies.NewLineUserId();
+        var nonce = await Flow.OpenLinkingUrlAsync(await Flow.SendKeywordAsync(lineUserId), "customer-failed-sender");
+        var failed = WebhookBodies.AccountLink(lineUserId, nonce, result: "failed");
+        failed["source"] = new { type = "user", userId = lineUserId };
+        failed["replyToken"] = Guid.NewGuid().ToString("N");
+
+        var result = await Flow.WebhookAsync(WebhookBodies.Body(failed));
+
+        Assert.Equal(200, HttpRequests.Status(result));
+        Assert.Null(await Flow.FindByLineUserAsync(lineUserId));
+        Assert.Null(await Flow.FindByServiceUserAsync("customer-failed-sender"));
+        var nonceDoc = await App.Get<ITransientRepository>().ReadNonceAsync(App.Get<ProviderKey>().Nonce(nonce), default);
+        Assert.Equal(NonceStates.Failed, nonceDoc?.Document.Status);
+    }
+
+    [Fact]
+    public async Task LinkingUrl_ClaimedByTheFirstUser_OtherUser409OnBothRoutesAndTheFirstKeepsItsNonce()
+    {
+        var linkToken = await Flow.SendKeywordAsync(WebhookBodies.NewLineUserId());
+        var nonce = await Flow.OpenLinkingUrlAsync(linkToken, "customer-owner");
+
+        var viaLink = await App.Function<LinkFunctions.Functions.AccountLinkRedirectFunction>().Run(
+            HttpRequests.Get("/api/link", LinkingFlow.QueryString("linkToken", linkToken)).AsServiceUser("customer-attacker"));
+        var viaNonce = await App.Function<LinkFunctions.Functions.CreateAccountLinkRedirectFunction>().Run(
+            HttpRequests.PostJson("/api/links/nonce", $$"""{"linkToken":"{{linkToken}}","serviceUserId":"customer-attacker"}"""));
+
+        Assert.Equal(409, HttpRequests.Status(viaLink));
+        Assert.Contains("link-token-claimed", HttpRequests.Content(viaLink), StringComparison.Ordinal);
+        Assert.Equal(409, HttpRequests.Status(viaNonce));
+        Assert.Contains("link-token-claimed", HttpRequests.Content(viaNonce), StringComparison.Ordinal);
+        Assert.Equal(nonce, await Flow.OpenLinkingUrlAsync(linkToken, "customer-owner"));
+    }
+
+    [Fact]
+    public async Task Follow_FromALinkedUserWhoUnblocked_NoPrompt()
+    {
+        var lineUserId = WebhookBodies.NewLineUserId();
+        var nonce = await Flow.OpenLinkingUrlAsync(await Flow.SendKeywordAsync(lineUserId), $"customer-{Guid.NewGuid():N}");
+        Assert.Equal(200, HttpRequests.Status(await Flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(lineUserId, nonce)))));
+        Line.Clear();
+        var unblocked = new Dictionary<string, object?>
+        {
+            ["type"] = "follow", ["mode"] = "active", ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            ["source"] = new { type = "user", userId = lineUserId }, ["webhookEventId"] = WebhookBodies.NewEventId(),
+            ["replyToken"] = Guid.NewGuid().ToString("N"), ["deliveryContext"] = new { isRedelivery = false }, ["follow"] = new { isUnblocked = true },
+        };
+
+        var result = await Flow.WebhookAsync(WebhookBodies.Body(unblocked));
+
+        Assert.Equal(200, HttpRequests.Status(result));
+        Assert.Empty(Line.Calls);
+    }
+
+    [Fact]
     public async Task Keyword_InGroupChat_NoLinkTokenIssued()
     {
         var lineUserId = WebhookBodies.NewLineUserId();

@@ -5,7 +5,9 @@ using LinkFunctions.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
@@ -21,6 +23,7 @@ public class AccountLinkRedirectFunctionTests
     private readonly ProviderKey provider = new("1234567890");
     private readonly Mock<ITransientRepository> transient = new();
     private readonly List<NonceDocument> createdNonces = [];
+    private readonly FakeLogger<AccountLinkRedirectFunction> logger = new();
 
     public AccountLinkRedirectFunctionTests()
     {
@@ -31,11 +34,13 @@ public class AccountLinkRedirectFunctionTests
 
     private AccountLinkRedirectFunction Function(AuthMode mode, string pageUrl = "https://service.example.com/link") =>
         new(
-            new AccountLinkRedirectService(transient.Object, provider, Options.Create(new LineOptions { ChannelId = "1234567890" }), time),
+            new AccountLinkRedirectService(
+                transient.Object, provider, Options.Create(new LineOptions { ChannelId = "1234567890" }), time, NullLogger<AccountLinkRedirectService>.Instance),
             new ServiceUserResolver(
                 Options.Create(new AuthOptions { Mode = mode, LoginProvider = "aad" }), new PlatformInfo(true, true), NullLogger<ServiceUserResolver>.Instance),
             Options.Create(new AuthOptions { Mode = mode, LoginProvider = "aad" }),
-            Options.Create(new LinkingOptions { PublicBaseUrl = new Uri("https://links.example.com"), ServiceLinkPageUrl = new Uri(pageUrl) }));
+            Options.Create(new LinkingOptions { PublicBaseUrl = new Uri("https://links.example.com"), ServiceLinkPageUrl = new Uri(pageUrl) }),
+            logger);
 
     private void KnownLinkToken(DateTimeOffset? expiresAt = null) =>
         transient.Setup(t => t.ReadLinkTokenAsync(provider.LinkToken(LinkToken), It.IsAny<CancellationToken>()))
@@ -206,5 +211,52 @@ public class AccountLinkRedirectFunctionTests
         var result = await Function(AuthMode.AppService).Run(SignedIn($"?linkToken={LinkToken}"));
 
         FunctionHttp.Problem(result, StatusCodes.Status503ServiceUnavailable, "storage-unavailable");
+    }
+
+    [Fact]
+    public async Task Run_AppServiceLinkTokenClaimedByAnotherUser_Returns409Problem()
+    {
+        KnownLinkToken();
+        transient.Setup(t => t.ReadLinkClaimAsync(provider.LinkClaim(LinkToken), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Stored<LinkClaimDocument>(
+                new LinkClaimDocument
+                {
+                    Id = provider.LinkClaim(LinkToken), ServiceUserId = "mallory", Nonce = "0123456789abcdefghijABCDEFGHIJ-_0123456789a",
+                    NonceExpiresAt = time.GetUtcNow() + TimeSpan.FromMinutes(10), ExpiresAt = time.GetUtcNow() + TimeSpan.FromMinutes(10), Ttl = 4200,
+                },
+                "\"claim\""));
+        var request = SignedIn($"?linkToken={LinkToken}");
+
+        var result = await Function(AuthMode.AppService).Run(request);
+
+        FunctionHttp.Problem(result, StatusCodes.Status409Conflict, "link-token-claimed");
+        Assert.Empty(createdNonces);
+        FunctionHttp.AssertNoStore(request);
+    }
+
+    [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    public async Task Run_AppServiceDotSegmentPrincipalId_Returns403Problem(string principalId)
+    {
+        var result = await Function(AuthMode.AppService).Run(SignedIn($"?linkToken={LinkToken}", id: principalId));
+
+        FunctionHttp.Problem(result, StatusCodes.Status403Forbidden, "service-user-refused");
+        Assert.Empty(transient.Invocations);
+    }
+
+    [Fact]
+    public async Task Run_AppServiceUnexpectedExceptionFromStorage_Returns503AndLogsItsTypeAtError()
+    {
+        transient.Setup(t => t.ReadLinkTokenAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException($"state broken for {LinkToken}"));
+
+        var result = await Function(AuthMode.AppService).Run(SignedIn($"?linkToken={LinkToken}"));
+
+        FunctionHttp.Problem(result, StatusCodes.Status503ServiceUnavailable, "dependency-failure");
+        var log = Assert.Single(logger.Collector.GetSnapshot());
+        Assert.Equal(LogLevel.Error, log.Level);
+        Assert.Contains(nameof(InvalidOperationException), log.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(LinkToken, log.Message, StringComparison.Ordinal);
     }
 }

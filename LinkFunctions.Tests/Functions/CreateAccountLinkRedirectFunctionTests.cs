@@ -4,7 +4,11 @@ using LinkFunctions.Hosting;
 using LinkFunctions.Linking;
 using LinkFunctions.Storage;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
@@ -20,6 +24,7 @@ public class CreateAccountLinkRedirectFunctionTests
     private readonly ProviderKey provider = new("1234567890");
     private readonly Mock<ITransientRepository> transient = new();
     private readonly List<NonceDocument> createdNonces = [];
+    private readonly FakeLogger<CreateAccountLinkRedirectFunction> logger = new();
     private readonly CreateAccountLinkRedirectFunction function;
 
     public CreateAccountLinkRedirectFunctionTests()
@@ -28,7 +33,9 @@ public class CreateAccountLinkRedirectFunctionTests
             .Callback((NonceDocument n, CancellationToken _) => createdNonces.Add(n))
             .ReturnsAsync(WriteOutcome.Ok);
         function = new CreateAccountLinkRedirectFunction(
-            new AccountLinkRedirectService(transient.Object, provider, Options.Create(new LineOptions { ChannelId = "1234567890" }), time));
+            new AccountLinkRedirectService(
+                transient.Object, provider, Options.Create(new LineOptions { ChannelId = "1234567890" }), time, NullLogger<AccountLinkRedirectService>.Instance),
+            logger);
     }
 
     private void KnownLinkToken(DateTimeOffset? expiresAt = null) =>
@@ -78,15 +85,41 @@ public class CreateAccountLinkRedirectFunctionTests
     }
 
     [Fact]
-    public async Task Run_TwiceForOneLinkToken_IssuesDistinctNonces()
+    public async Task Run_LinkTokenClaimedByTheSameUser_ReturnsTheClaimedNonceWithoutANewOne()
     {
         KnownLinkToken();
+        ClaimedBy("alice", "0123456789abcdefghijABCDEFGHIJ-_0123456789a");
 
-        await function.Run(Request());
-        await function.Run(Request());
+        var result = await function.Run(Request(serviceUserId: "alice"));
 
-        Assert.Equal(2, createdNonces.Select(n => n.Id).Distinct().Count());
+        var url = new Uri(FunctionHttp.Json(result).GetProperty("redirectUrl").GetString()!);
+        Assert.Equal("0123456789abcdefghijABCDEFGHIJ-_0123456789a", QueryHelpers.ParseQuery(url.Query)["nonce"].ToString());
+        Assert.Empty(createdNonces);
     }
+
+    [Fact]
+    public async Task Run_LinkTokenClaimedByAnotherUser_Returns409WithoutANonce()
+    {
+        KnownLinkToken();
+        ClaimedBy("mallory", "0123456789abcdefghijABCDEFGHIJ-_0123456789a");
+
+        var result = await function.Run(Request(serviceUserId: "alice"));
+
+        var detail = FunctionHttp.Problem(result, StatusCodes.Status409Conflict, "link-token-claimed");
+        Assert.DoesNotContain("mallory", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("0123456789abcdefghij", Assert.IsType<ContentResult>(result).Content!, StringComparison.Ordinal);
+        Assert.Empty(createdNonces);
+    }
+
+    private void ClaimedBy(string serviceUserId, string nonce) =>
+        transient.Setup(t => t.ReadLinkClaimAsync(provider.LinkClaim(LinkToken), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Stored<LinkClaimDocument>(
+                new LinkClaimDocument
+                {
+                    Id = provider.LinkClaim(LinkToken), ServiceUserId = serviceUserId, Nonce = nonce,
+                    NonceExpiresAt = time.GetUtcNow() + TimeSpan.FromMinutes(8), ExpiresAt = time.GetUtcNow() + TimeSpan.FromMinutes(5), Ttl = 4200,
+                },
+                "\"claim\""));
 
     [Fact]
     public async Task Run_UnknownLinkToken_Returns404()
@@ -183,5 +216,31 @@ public class CreateAccountLinkRedirectFunctionTests
         var result = await function.Run(Request());
 
         FunctionHttp.Problem(result, StatusCodes.Status503ServiceUnavailable, "storage-unavailable");
+    }
+
+    [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    public async Task Run_DotSegmentServiceUserId_Returns400(string serviceUserId)
+    {
+        var result = await function.Run(Request(serviceUserId: serviceUserId));
+
+        FunctionHttp.Problem(result, StatusCodes.Status400BadRequest, "invalid-service-user-id");
+        Assert.Empty(transient.Invocations);
+    }
+
+    [Fact]
+    public async Task Run_UnexpectedExceptionFromStorage_Returns503AndLogsItsTypeAtError()
+    {
+        transient.Setup(t => t.ReadLinkTokenAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new System.Text.Json.JsonException($"unexpected token near {LinkToken}"));
+
+        var result = await function.Run(Request());
+
+        FunctionHttp.Problem(result, StatusCodes.Status503ServiceUnavailable, "dependency-failure");
+        var log = Assert.Single(logger.Collector.GetSnapshot());
+        Assert.Equal(LogLevel.Error, log.Level);
+        Assert.Contains(nameof(System.Text.Json.JsonException), log.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(LinkToken, log.Message, StringComparison.Ordinal);
     }
 }

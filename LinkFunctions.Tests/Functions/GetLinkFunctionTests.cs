@@ -3,7 +3,9 @@ using LinkFunctions.Linking;
 using LinkFunctions.Storage;
 using LinkFunctions.Tests.Linking;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 
@@ -18,8 +20,10 @@ public class GetLinkFunctionTests
     private readonly InMemoryLinkRepository links = new();
     private readonly DateTimeOffset linkedAt = new(2025, 11, 20, 8, 30, 0, TimeSpan.Zero);
 
+    private readonly FakeLogger<GetLinkFunction> logger = new();
+
     private GetLinkFunction Function(ILinkRepository? repository = null) =>
-        new(new LinkReader(repository ?? links, provider, time, NullLogger<LinkReader>.Instance));
+        new(new LinkReader(repository ?? links, provider, time, NullLogger<LinkReader>.Instance), logger);
 
     private void SeedLink(string serviceUserId)
     {
@@ -81,6 +85,8 @@ public class GetLinkFunctionTests
     [InlineData("alice/bob")]
     [InlineData("café")]
     [InlineData("alice\n")]
+    [InlineData(".")]
+    [InlineData("..")]
     public async Task ByServiceUser_InvalidId_Returns400WithoutReading(string serviceUserId)
     {
         var result = await Function().ByServiceUser(FunctionHttp.Get("/links/users/x"), serviceUserId);
@@ -122,5 +128,33 @@ public class GetLinkFunctionTests
         var result = await Function(failing.Object).ByServiceUser(FunctionHttp.Get("/links/users/alice"), "alice");
 
         FunctionHttp.Problem(result, StatusCodes.Status503ServiceUnavailable, "storage-unavailable");
+    }
+
+    [Fact]
+    public async Task ByServiceUser_UnexpectedExceptionFromStorage_Returns503AndLogsItsTypeAtError()
+    {
+        var failing = new Mock<ILinkRepository>();
+        failing.Setup(r => r.ReadAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new Azure.Identity.AuthenticationFailedException("token for alice refused"));
+
+        var result = await Function(failing.Object).ByServiceUser(FunctionHttp.Get("/links/users/alice"), "alice");
+
+        FunctionHttp.Problem(result, StatusCodes.Status503ServiceUnavailable, "dependency-failure");
+        var log = Assert.Single(logger.Collector.GetSnapshot());
+        Assert.Equal(LogLevel.Error, log.Level);
+        Assert.Contains(nameof(Azure.Identity.AuthenticationFailedException), log.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("alice", log.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ByLineUser_UnexpectedExceptionFromStorage_Returns503()
+    {
+        var failing = new Mock<ILinkRepository>();
+        failing.Setup(r => r.ReadAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(new System.Text.Json.JsonException());
+
+        var result = await Function(failing.Object).ByLineUser(FunctionHttp.Get($"/links/line-users/{LineUserId}"), LineUserId);
+
+        FunctionHttp.Problem(result, StatusCodes.Status503ServiceUnavailable, "dependency-failure");
+        Assert.Equal(LogLevel.Error, Assert.Single(logger.Collector.GetSnapshot()).Level);
     }
 }

@@ -7,6 +7,8 @@ using LinkFunctions.Linking;
 using LinkFunctions.Storage;
 using LinkFunctions.Tests.LineApi;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
@@ -23,6 +25,7 @@ public class IssueLinkTokenFunctionTests
     private readonly Mock<ITransientRepository> transient = new();
     private readonly List<LinkTokenDocument> saved = [];
     private readonly LineTestClients line;
+    private readonly FakeLogger<IssueLinkTokenFunction> logger = new();
     private readonly IssueLinkTokenFunction function;
 
     public IssueLinkTokenFunctionTests()
@@ -31,8 +34,13 @@ public class IssueLinkTokenFunctionTests
             .Callback((LinkTokenDocument d, CancellationToken _) => saved.Add(d))
             .Returns(Task.CompletedTask);
         line = new LineTestClients(time);
+        function = Function(line);
+    }
+
+    private IssueLinkTokenFunction Function(LineTestClients clients)
+    {
         var linking = Options.Create(new LinkingOptions { PublicBaseUrl = new Uri("https://links.example.com/") });
-        function = new IssueLinkTokenFunction(new LinkTokenService(line.Client, transient.Object, provider, linking, time), line.Client);
+        return new IssueLinkTokenFunction(new LinkTokenService(clients.Client, transient.Object, provider, linking, time), clients.Client, logger);
     }
 
     private IReadOnlyList<RecordedRequest> LineCalls => line.Handler.Requests.Where(r => r.Path != FakeLineHandler.TokenPath).ToList();
@@ -228,5 +236,38 @@ public class IssueLinkTokenFunctionTests
         FunctionHttp.Problem(result, StatusCodes.Status502BadGateway, "line-api-error");
         Assert.Empty(saved);
         Assert.DoesNotContain(LineCalls, c => c.Path.EndsWith("/push", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("""{"linkToken":5}""")]
+    public async Task Run_LineAnswersMalformedJson_Returns503AndLogsOnlyTheTypeAtError(string answer)
+    {
+        line.Handler.Respond("/linkToken", _ => FakeLineHandler.Json(HttpStatusCode.OK, answer, "req-malformed"));
+
+        var result = await function.Run(FunctionHttp.Post("/links/token", $$"""{"lineUserId":"{{LineUserId}}"}"""));
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, FunctionHttp.Status(result));
+        var log = Assert.Single(logger.Collector.GetSnapshot());
+        Assert.Equal(LogLevel.Error, log.Level);
+        Assert.Contains(nameof(JsonException), log.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(LineUserId, log.Message, StringComparison.Ordinal);
+        Assert.Empty(saved);
+    }
+
+    [Fact]
+    public async Task Run_CredentialFailureFetchingTheChannelSecret_Returns503()
+    {
+        var secrets = new Mock<LinkFunctions.Secrets.IChannelSecretSource>();
+        secrets.SetupGet(s => s.CanRefetch).Returns(true);
+        secrets.Setup(s => s.FetchAsync(It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new Azure.Identity.AuthenticationFailedException("ManagedIdentityCredential authentication failed"));
+
+        var result = await Function(new LineTestClients(time, secrets: secrets.Object))
+            .Run(FunctionHttp.Post("/links/token", $$"""{"lineUserId":"{{LineUserId}}"}"""));
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, FunctionHttp.Status(result));
+        Assert.StartsWith("application/problem+json", Assert.IsType<Microsoft.AspNetCore.Mvc.ContentResult>(result).ContentType);
+        Assert.Empty(saved);
     }
 }

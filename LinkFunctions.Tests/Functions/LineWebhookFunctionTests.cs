@@ -1,4 +1,7 @@
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using LinkFunctions.Functions;
 using LinkFunctions.Storage;
 using LinkFunctions.Tests.Webhook;
@@ -11,6 +14,10 @@ namespace LinkFunctions.Tests.Functions;
 
 public class LineWebhookFunctionTests
 {
+    /// <summary>Japanese, an escaped hiragana, escaped quotes, an escaped slash and a surrogate pair, as LINE may send them.</summary>
+    private const string EscapedTextBody =
+        """{"destination":"U8e742f61d673b39c7fff3cecb7536ef0","events":[{"type":"message","mode":"active","timestamp":1700000000000,"source":{"type":"user","userId":"U4af4980629f4e5e0aa5e3c8f5b1b2c3d"},"webhookEventId":"01HZX3V5Q2W4B6N8M0K2J4H6G8","deliveryContext":{"isRedelivery":false},"replyToken":"b60d432864f44d079f6d8efe86cf404b","message":{"id":"444573844083572737","type":"text","quoteToken":"q3Plxr4AgKd","text":"こんにちは \u3042 \"q\" \/ 🍣"}}]}""";
+
     private const string EmptyBody = """{"destination":"U8e742f61d673b39c7fff3cecb7536ef0","events":[]}""";
 
     private readonly WebhookTestApp app = new();
@@ -77,6 +84,75 @@ public class LineWebhookFunctionTests
         var result = await new LineWebhookFunction(app.Processor).Run(request);
 
         FunctionHttp.Problem(result, StatusCodes.Status413PayloadTooLarge, "body-too-large");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_BodyOfExactly1048576Bytes_PassesTheCapAndReturns200(bool withContentLength)
+    {
+        // Literals, not WebhookBody.MaxBytes: a test that reads the constant cannot notice the cap change.
+        var body = PaddedBody(1_048_576);
+
+        var result = await new LineWebhookFunction(app.Processor).Run(Webhook(body, WebhookTestApp.Sign(body), withContentLength));
+
+        Assert.IsType<OkResult>(result);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_BodyOf1048577Bytes_Returns413Problem(bool withContentLength)
+    {
+        var body = PaddedBody(1_048_577);
+
+        var result = await new LineWebhookFunction(app.Processor).Run(Webhook(body, WebhookTestApp.Sign(body), withContentLength));
+
+        FunctionHttp.Problem(result, StatusCodes.Status413PayloadTooLarge, "body-too-large");
+    }
+
+    [Fact]
+    public async Task Run_NonAsciiAndEscapedTextSignedAsSent_Returns200()
+    {
+        var result = await new LineWebhookFunction(app.Processor).Run(Webhook(EscapedTextBody, WebhookTestApp.Sign(EscapedTextBody)));
+
+        Assert.IsType<OkResult>(result);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_SameJsonReserialisedUnderTheOriginalSignature_Returns401Problem(bool unescaped)
+    {
+        // The HMAC is over the bytes LINE sent: \u3042, \" and \/ re-encoded (or decoded) are other bytes.
+        var reserialised = JsonNode.Parse(EscapedTextBody)!.ToJsonString(
+            new JsonSerializerOptions { Encoder = unescaped ? JavaScriptEncoder.UnsafeRelaxedJsonEscaping : JavaScriptEncoder.Default });
+        Assert.NotEqual(EscapedTextBody, reserialised);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(EscapedTextBody), JsonNode.Parse(reserialised)));
+
+        var result = await new LineWebhookFunction(app.Processor).Run(Webhook(reserialised, WebhookTestApp.Sign(EscapedTextBody)));
+
+        FunctionHttp.Problem(result, StatusCodes.Status401Unauthorized, "invalid-signature");
+    }
+
+    [Fact]
+    public async Task Run_UnexpectedExceptionFromStorage_Returns503SoLineRedelivers()
+    {
+        app.Transient.Setup(t => t.ReadNonceAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(new JsonException("malformed document"));
+        var body = $$$"""{"events":[{"type":"accountLink","source":{"type":"user","userId":"U4af4980629f4e5e0aa5e3c8f5b1b2c3d"},"timestamp":1513669370317,"webhookEventId":"e1","link":{"result":"ok","nonce":"{{{LinkFunctions.Linking.Nonce.Create()}}}"}}]}""";
+
+        var result = await new LineWebhookFunction(app.Processor).Run(Webhook(body, WebhookTestApp.Sign(body)));
+
+        FunctionHttp.Problem(result, StatusCodes.Status503ServiceUnavailable, "redeliver");
+    }
+
+    /// <summary>A signed Verify-shaped body padded to exactly <paramref name="bytes"/> UTF-8 bytes.</summary>
+    private static string PaddedBody(int bytes)
+    {
+        const string prefix = "{\"destination\":\"U8e742f61d673b39c7fff3cecb7536ef0\",\"events\":[],\"pad\":\"";
+        var body = prefix + new string('x', bytes - prefix.Length - 2) + "\"}";
+        Assert.Equal(bytes, Encoding.UTF8.GetByteCount(body));
+        return body;
     }
 
     [Fact]

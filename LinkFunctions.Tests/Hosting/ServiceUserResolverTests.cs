@@ -86,6 +86,8 @@ public class ServiceUserResolverTests
     [InlineData("alice/../bob")]
     [InlineData("alice@example.com,bob")]
     [InlineData("ユーザー")]
+    [InlineData(".")]
+    [InlineData("..")]
     public void Resolve_PrincipalIdOutsideTheGrammar_IsRefused(string id)
     {
         var user = Resolver().Resolve(Request(id, "aad"));

@@ -254,14 +254,18 @@ public class AccountLinkServiceTests
     }
 
     [Theory]
-    [InlineData("failed")]
-    [InlineData("OK")]
-    [InlineData(null)]
-    public async Task HandleAsync_ResultNotOk_ReturnsRejectedAndMarksTheNonceFailed(string? result)
+    [InlineData("failed", false)]
+    [InlineData("OK", false)]
+    [InlineData(null, false)]
+    [InlineData("failed", true)]
+    [InlineData("OK", true)]
+    [InlineData(null, true)]
+    public async Task HandleAsync_ResultNotOk_ReturnsRejectedAndMarksTheNonceFailed(string? result, bool fromTheExpectedUser)
     {
+        // From the expected LINE user, the sender check passes: only the result check stands between this and a link.
         StoreNonce(PendingNonce());
 
-        var outcome = await Service().HandleAsync(OkEvent(sourceUserId: null, result: result), CancellationToken.None);
+        var outcome = await Service().HandleAsync(OkEvent(sourceUserId: fromTheExpectedUser ? LineUserId : null, result: result), CancellationToken.None);
 
         Assert.Equal(AccountLinkOutcome.Rejected, outcome);
         Assert.Empty(links.Calls);

@@ -13,6 +13,10 @@ public class IdentifiersTests
     [InlineData("A.B_c:d@e|f-g")]
     [InlineData("auth0|5f7c8ec7c33c6c004bbafe82")]
     [InlineData("0123456789")]
+    [InlineData("...")]
+    [InlineData(".a")]
+    [InlineData("a.")]
+    [InlineData("a..b")]
     public void IsServiceUserId_ValidGrammar_ReturnsTrue(string value)
     {
         Assert.True(Identifiers.IsServiceUserId(value));
@@ -39,6 +43,8 @@ public class IdentifiersTests
     [InlineData("alice\tbob")]
     [InlineData("alice\u0000")]
     [InlineData(" alice")]
+    [InlineData(".")]
+    [InlineData("..")]
     public void IsServiceUserId_OutsideTheGrammar_ReturnsFalse(string? value)
     {
         Assert.False(Identifiers.IsServiceUserId(value));

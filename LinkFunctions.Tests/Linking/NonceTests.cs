@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Security.Cryptography;
 using LinkFunctions.Linking;
 
 namespace LinkFunctions.Tests.Linking;
@@ -51,5 +52,52 @@ public class NonceTests
         {
             Assert.True(nonces.Select(n => n[i]).Distinct().Count() > 16, $"position {i} barely varies");
         }
+    }
+
+    [Fact]
+    public void OsCsprng_IsRandomNumberGeneratorFill()
+    {
+        // System.Random passes any statistical test here, so the source itself is pinned: the OS CSPRNG's
+        // static Fill(Span<byte>), not a wrapper, an instance method or anything else.
+        var fill = typeof(RandomNumberGenerator).GetMethod(nameof(RandomNumberGenerator.Fill), [typeof(Span<byte>)]);
+
+        Assert.Equal(fill, Nonce.OsCsprng.Method);
+        Assert.Null(Nonce.OsCsprng.Target);
+    }
+
+    [Fact]
+    public void Create_WithASource_IsExactlyThatSourcesBytesInBase64Url()
+    {
+        var bytes = Enumerable.Range(0, 32).Select(i => (byte)(i * 7 + 3)).ToArray();
+        var calls = 0;
+
+        var nonce = Nonce.Create(destination =>
+        {
+            calls++;
+            Assert.Equal(Nonce.Bytes, destination.Length);
+            bytes.CopyTo(destination);
+        });
+
+        Assert.Equal(1, calls);
+        Assert.Equal(Base64Url.EncodeToString(bytes), nonce);
+    }
+
+    [Fact]
+    public void Create_ThousandTimes_EveryBitIsSetAboutHalfTheTime()
+    {
+        // A sanity check of the default path (a stuck or constant source fails it); the structural tests above
+        // are what tell a CSPRNG from System.Random.
+        var counts = new int[Nonce.Bytes * 8];
+        for (var n = 0; n < 1000; n++)
+        {
+            var bytes = Base64Url.DecodeFromChars(Nonce.Create());
+            for (var bit = 0; bit < counts.Length; bit++)
+            {
+                counts[bit] += (bytes[bit / 8] >> (bit % 8)) & 1;
+            }
+        }
+
+        // Binomial(1000, 0.5): sd ≈ 15.8, so 380..620 is beyond 7 sd for each of the 256 bits.
+        Assert.All(counts, c => Assert.InRange(c, 380, 620));
     }
 }

@@ -75,4 +75,21 @@ public sealed class CosmosTransientRepositoryTests
         Assert.Single(outcomes, o => o == WriteOutcome.Ok);
         Assert.Equal(9, outcomes.Count(o => o == WriteOutcome.PreconditionFailed));
     }
+
+    [Fact]
+    public async Task CreateLinkClaimAsync_SecondClaimForTheSameToken_ConflictsAndKeepsTheFirst()
+    {
+        var id = provider.LinkClaim("NMZTNuVrPTqlr2IF8Bnymkb7rXfYv5EY" + Guid.NewGuid().ToString("N")[..6]);
+        var first = new LinkClaimDocument
+        {
+            Id = id, ServiceUserId = "alice", Nonce = LinkFunctions.Linking.Nonce.Create(),
+            NonceExpiresAt = time.GetUtcNow().AddMinutes(10), ExpiresAt = time.GetUtcNow().AddMinutes(9), Ttl = 4200,
+        };
+
+        Assert.Equal(WriteOutcome.Ok, await repository.CreateLinkClaimAsync(first, default));
+        Assert.Equal(WriteOutcome.Conflict, await repository.CreateLinkClaimAsync(first with { ServiceUserId = "mallory" }, default));
+
+        var read = await repository.ReadLinkClaimAsync(id, default);
+        Assert.Equal(first, read?.Document);
+    }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using LinkFunctions.Storage;
 using LinkFunctions.Tests.LineApi;
 using LinkFunctions.Webhook;
+using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 
 namespace LinkFunctions.Tests.Webhook;
@@ -156,5 +157,70 @@ public class LinkPromptHandlerTests
 
         Assert.Equal(EventOutcome.Handled, outcome);
         Assert.Empty(app.Line.Handler.Requests);
+    }
+
+    [Fact]
+    public async Task HandleAsync_FollowFromALinkedUser_SendsNoPromptAndWritesNoMarker()
+    {
+        // follow also fires when a linked user unblocks the account.
+        SeedLink(WebhookEvents.LineUserId, "alice");
+
+        var outcome = await app.PromptHandler.HandleAsync(WebhookEvents.Follow(), CancellationToken.None);
+
+        Assert.Equal(EventOutcome.Ignored, outcome);
+        Assert.Empty(app.Line.Handler.Requests);
+        Assert.Empty(markers);
+    }
+
+    [Fact]
+    public async Task HandleAsync_FollowFromAnUnlinkedUser_RepliesWithALinkingUrl()
+    {
+        var outcome = await app.PromptHandler.HandleAsync(WebhookEvents.Follow(), CancellationToken.None);
+
+        Assert.Equal(EventOutcome.Handled, outcome);
+        Assert.Contains("linkToken=", ReplyText(Assert.Single(Replies)));
+    }
+
+    [Fact]
+    public async Task HandleAsync_FollowWhenTheLinkCannotBeRead_SendsNoPrompt()
+    {
+        var failing = new Mock<ILinkRepository>();
+        failing.Setup(r => r.ReadAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(new StorageException("read", 503));
+        var handler = new LinkPromptHandler(
+            app.Transient.Object,
+            new LinkFunctions.Linking.LinkTokenService(
+                app.Line.Client, app.Transient.Object, app.Provider, Microsoft.Extensions.Options.Options.Create(app.Linking), app.Time),
+            new LinkFunctions.Linking.LinkReader(failing.Object, app.Provider, app.Time, NullLogger<LinkFunctions.Linking.LinkReader>.Instance),
+            app.Line.Client, app.Provider, app.Time, NullLogger<LinkPromptHandler>.Instance);
+
+        var outcome = await handler.HandleAsync(WebhookEvents.Follow(), CancellationToken.None);
+
+        Assert.Equal(EventOutcome.Handled, outcome);
+        Assert.Empty(app.Line.Handler.Requests);
+    }
+
+    [Fact]
+    public async Task HandleAsync_KeywordFromALinkedUser_StillRepliesWithALinkingUrl()
+    {
+        // The user asked: the keyword is the chat's way to relink to another account.
+        SeedLink(WebhookEvents.LineUserId, "alice");
+
+        var outcome = await app.PromptHandler.HandleAsync(WebhookEvents.Text("link"), CancellationToken.None);
+
+        Assert.Equal(EventOutcome.Handled, outcome);
+        Assert.Contains("linkToken=", ReplyText(Assert.Single(Replies)));
+    }
+
+    private void SeedLink(string lineUserId, string serviceUserId)
+    {
+        var at = app.Time.GetUtcNow() - TimeSpan.FromDays(1);
+        foreach (var id in new[] { app.Provider.LineSide(lineUserId), app.Provider.UserSide(serviceUserId) })
+        {
+            app.Links.Seed(new LinkDocument
+            {
+                Id = id, LineUserId = lineUserId, ServiceUserId = serviceUserId, LinkId = "link-1", Version = 1, State = LinkStates.Linked,
+                Method = "messaging-api", LinkedAt = at, WrittenAt = at,
+            });
+        }
     }
 }

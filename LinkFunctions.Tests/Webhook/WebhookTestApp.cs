@@ -34,7 +34,8 @@ internal sealed class WebhookTestApp
         var writer = new LinkWriter(Links, Provider, Time, NullLogger<LinkWriter>.Instance);
         AccountLinks = new AccountLinkService(Transient.Object, writer, Audit.Object, Provider, Time, NullLogger<AccountLinkService>.Instance);
         AccountLinkHandler = new AccountLinkHandler(AccountLinks, Line.Client, NullLogger<AccountLinkHandler>.Instance);
-        PromptHandler = new LinkPromptHandler(Transient.Object, linkTokens, Line.Client, Provider, Time, NullLogger<LinkPromptHandler>.Instance);
+        var reader = new LinkReader(Links, Provider, Time, NullLogger<LinkReader>.Instance);
+        PromptHandler = new LinkPromptHandler(Transient.Object, linkTokens, reader, Line.Client, Provider, Time, NullLogger<LinkPromptHandler>.Instance);
         Dispatcher = new WebhookEventDispatcher(AccountLinkHandler, PromptHandler, Options.Create(Linking));
         Processor = new WebhookProcessor(
             Secrets, Dispatcher, Options.Create(new WebhookOptions { TimeBudgetMs = timeBudgetMs }), NullLogger<WebhookProcessor>.Instance);

@@ -4,16 +4,18 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LinkFunctions.Functions;
 
 /// <summary>
 /// The linking URL the user opens in LINE. Delegated mode hands the browser to the service's own page; AppService
-/// mode knows the signed-in user and sends the browser straight on to LINE with a fresh nonce.
+/// mode knows the signed-in user and sends the browser straight on to LINE with the nonce of its link-token claim.
 /// </summary>
 public sealed class AccountLinkRedirectFunction(
-    AccountLinkRedirectService redirects, ServiceUserResolver users, IOptions<AuthOptions> auth, IOptions<LinkingOptions> linking)
+    AccountLinkRedirectService redirects, ServiceUserResolver users, IOptions<AuthOptions> auth, IOptions<LinkingOptions> linking,
+    ILogger<AccountLinkRedirectFunction> logger)
 {
     [Function("AccountLinkRedirect")]
     public async Task<IActionResult> Run(
@@ -44,13 +46,17 @@ public sealed class AccountLinkRedirectFunction(
         try
         {
             var redirect = await redirects.CreateAsync(linkToken!, user.Id!, request.HttpContext.RequestAborted);
-            return redirect is null
-                ? HttpResults.NotFound("link-token-not-found", "The link token is unknown or expired; send \"link\" to the Official Account again.")
-                : new RedirectResult(redirect.RedirectUrl.ToString());
+            return redirect.Status switch
+            {
+                AccountLinkRedirectStatus.Ready => new RedirectResult(redirect.RedirectUrl!.ToString()),
+                AccountLinkRedirectStatus.Claimed => HttpResults.Conflict(
+                    "link-token-claimed", "This linking URL was already opened by another account; send \"link\" to the Official Account again."),
+                _ => HttpResults.NotFound("link-token-not-found", "The link token is unknown or expired; send \"link\" to the Official Account again."),
+            };
         }
-        catch (Exception ex) when (DependencyFailure.TryMap(ex, out var failure))
+        catch (Exception ex)
         {
-            return failure;
+            return DependencyFailure.Map(ex, logger);
         }
     }
 }

@@ -3,6 +3,7 @@ using LinkFunctions.Linking;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 
 namespace LinkFunctions.Functions;
 
@@ -11,7 +12,7 @@ public sealed record CreateAccountLinkRedirectRequest(string? LinkToken, string?
 public sealed record CreateAccountLinkRedirectResponse(Uri RedirectUrl, DateTimeOffset ExpiresAt);
 
 /// <summary>Delegated mode: the service's backend, having logged its user in, asks for the nonce redirect.</summary>
-public sealed class CreateAccountLinkRedirectFunction(AccountLinkRedirectService redirects)
+public sealed class CreateAccountLinkRedirectFunction(AccountLinkRedirectService redirects, ILogger<CreateAccountLinkRedirectFunction> logger)
 {
     [Function("CreateAccountLinkRedirect")]
     public async Task<IActionResult> Run(
@@ -31,19 +32,24 @@ public sealed class CreateAccountLinkRedirectFunction(AccountLinkRedirectService
 
         if (!Identifiers.IsServiceUserId(body.ServiceUserId))
         {
-            return HttpResults.BadRequest("invalid-service-user-id", "serviceUserId must be 1-128 characters of [A-Za-z0-9._:@|-].");
+            return HttpResults.BadRequest("invalid-service-user-id", Identifiers.ServiceUserIdRule);
         }
 
         try
         {
             var redirect = await redirects.CreateAsync(body.LinkToken!, body.ServiceUserId!, request.HttpContext.RequestAborted);
-            return redirect is null
-                ? HttpResults.NotFound("link-token-not-found", "The link token is unknown or expired; ask the user to start linking again.")
-                : HttpResults.Json(new CreateAccountLinkRedirectResponse(redirect.RedirectUrl, redirect.ExpiresAt), ApiJsonContext.Default.CreateAccountLinkRedirectResponse);
+            return redirect.Status switch
+            {
+                AccountLinkRedirectStatus.Ready => HttpResults.Json(
+                    new CreateAccountLinkRedirectResponse(redirect.RedirectUrl!, redirect.ExpiresAt), ApiJsonContext.Default.CreateAccountLinkRedirectResponse),
+                AccountLinkRedirectStatus.Claimed => HttpResults.Conflict(
+                    "link-token-claimed", "Another serviceUserId already claimed this link token; ask the user to start linking again."),
+                _ => HttpResults.NotFound("link-token-not-found", "The link token is unknown or expired; ask the user to start linking again."),
+            };
         }
-        catch (Exception ex) when (DependencyFailure.TryMap(ex, out var failure))
+        catch (Exception ex)
         {
-            return failure;
+            return DependencyFailure.Map(ex, logger);
         }
     }
 }

@@ -3,20 +3,21 @@ using LinkFunctions.Linking;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 
 namespace LinkFunctions.Functions;
 
 public sealed record LinkResponse(string ServiceUserId, string LineUserId, string Method, DateTimeOffset LinkedAt);
 
 /// <summary>Lookups both ways; each reads both halves of the link, so a half-written pair answers 404.</summary>
-public sealed class GetLinkFunction(LinkReader reader)
+public sealed class GetLinkFunction(LinkReader reader, ILogger<GetLinkFunction> logger)
 {
     [Function("GetLinkByServiceUser")]
     public Task<IActionResult> ByServiceUser(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "links/users/{serviceUserId}")] HttpRequest request, string serviceUserId) =>
         Identifiers.IsServiceUserId(serviceUserId)
             ? FindAsync(reader.FindByServiceUserAsync(serviceUserId, request.HttpContext.RequestAborted))
-            : Task.FromResult(HttpResults.BadRequest("invalid-service-user-id", "serviceUserId must be 1-128 characters of [A-Za-z0-9._:@|-]."));
+            : Task.FromResult(HttpResults.BadRequest("invalid-service-user-id", Identifiers.ServiceUserIdRule));
 
     [Function("GetLinkByLineUser")]
     public Task<IActionResult> ByLineUser(
@@ -25,7 +26,7 @@ public sealed class GetLinkFunction(LinkReader reader)
             ? FindAsync(reader.FindByLineUserAsync(lineUserId, request.HttpContext.RequestAborted))
             : Task.FromResult(HttpResults.BadRequest("invalid-line-user-id", "lineUserId must match ^U[0-9a-f]{32}$."));
 
-    private static async Task<IActionResult> FindAsync(Task<LinkView?> lookup)
+    private async Task<IActionResult> FindAsync(Task<LinkView?> lookup)
     {
         try
         {
@@ -34,9 +35,9 @@ public sealed class GetLinkFunction(LinkReader reader)
                 ? HttpResults.NotFound("link-not-found", "No valid link.")
                 : HttpResults.Json(new LinkResponse(link.ServiceUserId, link.LineUserId, link.Method, link.LinkedAt), ApiJsonContext.Default.LinkResponse);
         }
-        catch (Exception ex) when (DependencyFailure.TryMap(ex, out var failure))
+        catch (Exception ex)
         {
-            return failure;
+            return DependencyFailure.Map(ex, logger);
         }
     }
 }

@@ -4,6 +4,7 @@ using LinkFunctions.Linking;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 
 namespace LinkFunctions.Functions;
 
@@ -12,7 +13,7 @@ public sealed record IssueLinkTokenRequest(string? LineUserId, bool Send);
 public sealed record IssueLinkTokenResponse(string LinkToken, Uri LinkUrl, DateTimeOffset ExpiresAt);
 
 /// <summary>The service backend starts linking for a LINE user, optionally pushing the linking message.</summary>
-public sealed class IssueLinkTokenFunction(LinkTokenService linkTokens, LineMessagingClient line)
+public sealed class IssueLinkTokenFunction(LinkTokenService linkTokens, LineMessagingClient line, ILogger<IssueLinkTokenFunction> logger)
 {
     [Function("IssueLinkToken")]
     public async Task<IActionResult> Run(
@@ -40,9 +41,9 @@ public sealed class IssueLinkTokenFunction(LinkTokenService linkTokens, LineMess
 
             return HttpResults.Json(new IssueLinkTokenResponse(issued.LinkToken, issued.LinkUrl, issued.ExpiresAt), ApiJsonContext.Default.IssueLinkTokenResponse);
         }
-        catch (Exception ex) when (DependencyFailure.TryMap(ex, out var failure))
+        catch (Exception ex)
         {
-            return failure;
+            return DependencyFailure.Map(ex, logger);
         }
     }
 }

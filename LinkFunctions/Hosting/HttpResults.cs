@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
 
 namespace LinkFunctions.Hosting;
 
@@ -32,6 +33,8 @@ public static class HttpResults
 
     public static IActionResult NotFound(string type, string detail) => Problem(StatusCodes.Status404NotFound, type, "Not found", detail);
 
+    public static IActionResult Conflict(string type, string detail) => Problem(StatusCodes.Status409Conflict, type, "Conflict", detail);
+
     /// <summary>Link tokens and nonces travel in these URLs: no caching, and no Referer to the next site.</summary>
     public static void NoStore(HttpResponse response)
     {
@@ -51,8 +54,25 @@ public static class HttpResults
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>Dependency failures answer 502/503 with a safe detail, never a 500 and never an SDK message.</summary>
-public static class DependencyFailure
+public static partial class DependencyFailure
 {
+    /// <summary>
+    /// Every exception a function did not handle itself. The ones we know map to their own problem; anything else
+    /// (a malformed LINE answer, a credential failure, a bug) is still a 503, logged at Error by type only, because
+    /// the host's 500 would echo nothing useful to the caller and look like an outage of ours to LINE.
+    /// </summary>
+    public static IActionResult Map(Exception exception, ILogger logger)
+    {
+        if (TryMap(exception, out var known))
+        {
+            return known;
+        }
+
+        LogUnexpected(logger, SafeError.Describe(exception));
+        return HttpResults.Problem(
+            StatusCodes.Status503ServiceUnavailable, "dependency-failure", "Dependency unavailable", "A dependency failed unexpectedly; try again.");
+    }
+
     public static bool TryMap(Exception exception, out IActionResult result)
     {
         result = exception switch
@@ -68,4 +88,7 @@ public static class DependencyFailure
         };
         return result is not null;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected dependency failure, answered 503: {Detail}")]
+    private static partial void LogUnexpected(ILogger logger, string detail);
 }

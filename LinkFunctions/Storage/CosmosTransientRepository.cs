@@ -20,6 +20,12 @@ public sealed class CosmosTransientRepository(CosmosDatabase database, TimeProvi
     public Task SaveLinkTokenAsync(LinkTokenDocument linkToken, CancellationToken cancellationToken) =>
         transient.UpsertAsync(linkToken, linkToken.Id, Json.LinkTokenDocument, cancellationToken);
 
+    public Task<Stored<LinkClaimDocument>?> ReadLinkClaimAsync(string id, CancellationToken cancellationToken) =>
+        transient.ReadAsync(id, id, Json.LinkClaimDocument, cancellationToken);
+
+    public async Task<WriteOutcome> CreateLinkClaimAsync(LinkClaimDocument claim, CancellationToken cancellationToken) =>
+        (await transient.CreateAsync(claim, claim.Id, Json.LinkClaimDocument, cancellationToken)).Outcome;
+
     public async Task<bool> TryCreateMarkerAsync(EventMarkerDocument marker, CancellationToken cancellationToken)
     {
         if ((await transient.CreateAsync(marker, marker.Id, Json.EventMarkerDocument, cancellationToken)).Outcome == WriteOutcome.Ok)

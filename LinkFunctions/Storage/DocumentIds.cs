@@ -18,6 +18,9 @@ public sealed record ProviderKey(string Value)
     /// <summary>Only a hash of the link token is stored: the token itself is a bearer credential for 10 minutes.</summary>
     public string LinkToken(string linkToken) => $"linktoken:{Value}:{Sha256Hex(linkToken)}";
 
+    /// <summary>Which service user claimed a link token; keyed by the same hash as the token's binding.</summary>
+    public string LinkClaim(string linkToken) => $"linkclaim:{Value}:{Sha256Hex(linkToken)}";
+
     /// <summary>Event keys come from LINE and are not ours to trust as ids, so they are hashed.</summary>
     public string EventMarker(string eventKey) => $"event:{Value}:{Sha256Hex(eventKey)}";
 

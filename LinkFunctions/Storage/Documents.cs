@@ -101,6 +101,7 @@ public sealed record AuditDocument
 [JsonSerializable(typeof(LinkDocument))]
 [JsonSerializable(typeof(NonceDocument))]
 [JsonSerializable(typeof(LinkTokenDocument))]
+[JsonSerializable(typeof(LinkClaimDocument))]
 [JsonSerializable(typeof(EventMarkerDocument))]
 [JsonSerializable(typeof(AuditDocument))]
 public sealed partial class StorageJsonContext : JsonSerializerContext;

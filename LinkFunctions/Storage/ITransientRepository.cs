@@ -1,7 +1,7 @@
 namespace LinkFunctions.Storage;
 
 /// <summary>
-/// Nonces, link-token bindings and event markers in the <c>transient</c> container. Expiry is the caller's check
+/// Nonces, link-token bindings and claims, and event markers in the <c>transient</c> container. Expiry is the caller's check
 /// against <c>expiresAt</c>; the item <c>ttl</c> only collects garbage.
 /// </summary>
 public interface ITransientRepository
@@ -15,6 +15,11 @@ public interface ITransientRepository
     Task<Stored<LinkTokenDocument>?> ReadLinkTokenAsync(string id, CancellationToken cancellationToken);
 
     Task SaveLinkTokenAsync(LinkTokenDocument linkToken, CancellationToken cancellationToken);
+
+    Task<Stored<LinkClaimDocument>?> ReadLinkClaimAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Create-only: <see cref="WriteOutcome.Conflict"/> when another request claimed the token first.</summary>
+    Task<WriteOutcome> CreateLinkClaimAsync(LinkClaimDocument claim, CancellationToken cancellationToken);
 
     /// <summary>False when the marker exists: the event was already acted on.</summary>
     Task<bool> TryCreateMarkerAsync(EventMarkerDocument marker, CancellationToken cancellationToken);

@@ -11,7 +11,7 @@ namespace LinkFunctions.Webhook;
 /// and the reply. A LINE failure is logged and still answered 200; the user can type the keyword again.
 /// </summary>
 public sealed partial class LinkPromptHandler(
-    ITransientRepository transient, LinkTokenService linkTokens, LineMessagingClient line, ProviderKey provider,
+    ITransientRepository transient, LinkTokenService linkTokens, LinkReader links, LineMessagingClient line, ProviderKey provider,
     TimeProvider time, ILogger<LinkPromptHandler> logger)
 {
     public async Task<EventOutcome> HandleAsync(WebhookEvent e, CancellationToken cancellationToken)
@@ -30,6 +30,14 @@ public sealed partial class LinkPromptHandler(
 
         try
         {
+            // follow also fires when a user unblocks the account, so a linked user would be asked to link again.
+            // The keyword is different: the user asked, and it is the chat's way to relink to another account.
+            if (oneToOne && e.Type == "follow" && await links.FindByLineUserAsync(e.SourceUserId!, cancellationToken) is not null)
+            {
+                LogAlreadyLinked(logger, LogIds.Hash(e.SourceUserId));
+                return EventOutcome.Ignored;
+            }
+
             var marker = new EventMarkerDocument
             {
                 // The reply token is the same on every redelivery, so it stands in for a missing webhookEventId.
@@ -59,6 +67,9 @@ public sealed partial class LinkPromptHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Replied to {EventType} from LINE user {LineUserHash} (1:1 chat: {OneToOne}).")]
     private static partial void LogPrompted(ILogger logger, string? eventType, string lineUserHash, bool oneToOne);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No linking prompt on follow from LINE user {LineUserHash}: already linked.")]
+    private static partial void LogAlreadyLinked(ILogger logger, string lineUserHash);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No linking reply to {EventType} from LINE user {LineUserHash}: {Detail}")]
     private static partial void LogPromptFailed(ILogger logger, string? eventType, string lineUserHash, string detail);
