@@ -23,8 +23,7 @@ public static class TelemetryExtensions
         }
 
         builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
-        builder.Services.Configure<TelemetryConfiguration>(telemetry =>
-            telemetry.SetAzureTokenCredential(new DefaultAzureCredential(StorageExtensions.CredentialOptions())));
+        builder.Services.AddOptions<TelemetryConfiguration>().Configure<Azure.Core.TokenCredential>((telemetry, credential) => telemetry.SetAzureTokenCredential(credential));
 
         // The worker SDK adds a rule that drops everything below Warning; our linking funnel logs at Information.
         builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
