@@ -280,7 +280,8 @@ public class WebhookProcessorTests
         var vaultAnswers = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var app = new WebhookTestApp(new FakeChannelSecretSource(WebhookTestApp.Secret) { Gate = vaultAnswers.Task });
 
-        var requests = Enumerable.Range(0, 10).Select(_ => Task.Run(() => app.ProcessAsync(EmptyBody, WebhookTestApp.Sign(EmptyBody)))).ToArray();
+        // Each call runs synchronously up to its wait for the secret, so all ten are waiting before the vault answers.
+        var requests = Enumerable.Range(0, 10).Select(_ => app.ProcessAsync(EmptyBody, WebhookTestApp.Sign(EmptyBody))).ToArray();
         vaultAnswers.SetResult();
         var results = await Task.WhenAll(requests);
 
