@@ -17,35 +17,33 @@ public sealed partial class WebhookProcessor(
     public async Task<WebhookResult> ProcessAsync(Stream body, long? contentLength, string? signatureHeader, CancellationToken requestAborted)
     {
         var started = Stopwatch.GetTimestamp();
-        var result = await AnswerAsync(body, contentLength, signatureHeader, requestAborted, started);
+        WebhookResult result;
+        using (var budget = CancellationTokenSource.CreateLinkedTokenSource(requestAborted))
+        {
+            budget.CancelAfter(options.Value.TimeBudget);
+            try
+            {
+                result = await ProcessWithinBudgetAsync(body, contentLength, signatureHeader, budget.Token);
+            }
+            catch (OperationCanceledException) when (budget.IsCancellationRequested)
+            {
+                // Spent after the body arrived (waiting for the secret, or on the events): 503, so LINE redelivers.
+                LogBudgetSpent(logger, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                result = new WebhookResult(WebhookStatus.Retry, "The request did not finish within the webhook time budget.");
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // No secret held and none could be fetched (Key Vault down or denied): fail closed, and let LINE redeliver.
+                LogFailed(logger, SafeError.Describe(ex));
+                result = new WebhookResult(WebhookStatus.Retry, "The webhook could not be verified now; LINE will redeliver it.");
+            }
+        }
 
         // Every answer, the 503s above all: they are the ones that count against LINE's 2 s.
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         LogDone(logger, result.Status, elapsed);
         metrics?.WebhookAnswered(result.Status.ToString(), elapsed);
         return result;
-    }
-
-    private async Task<WebhookResult> AnswerAsync(Stream body, long? contentLength, string? signatureHeader, CancellationToken requestAborted, long started)
-    {
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
-        budget.CancelAfter(options.Value.TimeBudget);
-        try
-        {
-            return await ProcessWithinBudgetAsync(body, contentLength, signatureHeader, budget.Token);
-        }
-        catch (OperationCanceledException) when (budget.IsCancellationRequested)
-        {
-            // Waiting for the secret or storing the events: nothing was processed, so LINE should redeliver.
-            LogBudgetSpent(logger, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return new WebhookResult(WebhookStatus.Retry, "The request did not finish within the webhook time budget.");
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // No secret held and none could be fetched (Key Vault down or denied): fail closed, and let LINE redeliver.
-            LogFailed(logger, SafeError.Describe(ex));
-            return new WebhookResult(WebhookStatus.Retry, "The webhook could not be verified now; LINE will redeliver it.");
-        }
     }
 
     private async Task<WebhookResult> ProcessWithinBudgetAsync(Stream stream, long? contentLength, string? signatureHeader, CancellationToken cancellationToken)
@@ -84,27 +82,22 @@ public sealed partial class WebhookProcessor(
 
         using (body)
         {
-            return await VerifyAndDispatchAsync(body, signature, cancellationToken);
-        }
-    }
+            if (!await VerifyAsync(body, signature, cancellationToken))
+            {
+                LogSignatureFailure(logger, "mismatch");
+                metrics?.SignatureFailed("mismatch");
+                return new WebhookResult(WebhookStatus.BadSignature, "The x-line-signature does not match the body.");
+            }
 
-    private async Task<WebhookResult> VerifyAndDispatchAsync(WebhookBody body, byte[] signature, CancellationToken cancellationToken)
-    {
-        if (!await VerifyAsync(body, signature, cancellationToken))
-        {
-            LogSignatureFailure(logger, "mismatch");
-            metrics?.SignatureFailed("mismatch");
-            return new WebhookResult(WebhookStatus.BadSignature, "The x-line-signature does not match the body.");
-        }
+            var payload = WebhookPayloadReader.TryRead(body.Span, out var problem);
+            if (payload is null)
+            {
+                return new WebhookResult(WebhookStatus.BadBody, problem);
+            }
 
-        var payload = WebhookPayloadReader.TryRead(body.Span, out var problem);
-        if (payload is null)
-        {
-            return new WebhookResult(WebhookStatus.BadBody, problem);
+            return await dispatcher.DispatchAsync(payload.Events, cancellationToken) ? WebhookResult.Ok
+                : new WebhookResult(WebhookStatus.Retry, "A state-changing event could not be stored; LINE will redeliver it.");
         }
-
-        return await dispatcher.DispatchAsync(payload.Events, cancellationToken) ? WebhookResult.Ok
-            : new WebhookResult(WebhookStatus.Retry, "A state-changing event could not be stored; LINE will redeliver it.");
     }
 
     /// <summary>Against the cached secret, then, after a reissue in the console, against a rate-limited refetch.</summary>
