@@ -252,6 +252,7 @@ public sealed class AccountLinkingFlowTests(CosmosFixture cosmos) : AppTest(cosm
     [Fact]
     public async Task VerifyButton_EmptyEvents_Ok()
     {
+        Line.Clear(); // the start-up warm-up's token issue
         var result = await Flow.WebhookAsync("{\"destination\":\"U8e742f61d673b39c7fff3cecb7536ef0\",\"events\":[]}");
 
         Assert.Equal(200, HttpRequests.Status(result));

@@ -20,6 +20,7 @@ public class FunctionMetadataTests
         { "GetLinkByServiceUser", "get", "links/users/{serviceUserId}", "Function" },
         { "GetLinkByLineUser", "get", "links/line-users/{lineUserId}", "Function" },
         { "Health", "get", "health", "Anonymous" },
+        { "Readiness", "get", "health/ready", "Function" },
     };
 
     private static readonly Lazy<IReadOnlyDictionary<string, JsonElement>> Functions = new(Load);

@@ -176,4 +176,37 @@ public class LineWebhookFunctionTests
 
         Assert.IsType<OkResult>(result);
     }
+
+    [Fact]
+    public async Task Run_ColdInstanceAndVaultDown_Returns503SoLineRedelivers()
+    {
+        app.SecretSource.Failure = new Azure.RequestFailedException(503, "vault unavailable");
+
+        var result = await new LineWebhookFunction(app.Processor).Run(Webhook(EmptyBody, WebhookTestApp.Sign(EmptyBody)));
+
+        FunctionHttp.Problem(result, StatusCodes.Status503ServiceUnavailable, "redeliver");
+    }
+
+    [Fact]
+    public async Task Run_VaultDownWhileASecretIsHeld_Returns200()
+    {
+        await new LineWebhookFunction(app.Processor).Run(Webhook(EmptyBody, WebhookTestApp.Sign(EmptyBody)));
+        app.SecretSource.Failure = new Azure.RequestFailedException(503, "vault unavailable");
+        app.Time.Advance(TimeSpan.FromDays(1));
+
+        var result = await new LineWebhookFunction(app.Processor).Run(Webhook(EmptyBody, WebhookTestApp.Sign(EmptyBody)));
+
+        Assert.IsType<OkResult>(result);
+    }
+
+    [Fact]
+    public async Task Run_ClientStopsSendingTheBody_Returns400Problem()
+    {
+        var request = Webhook(EmptyBody, WebhookTestApp.Sign(EmptyBody, "another-secret"));
+        request.Body = new StalledStream(new IOException("Unexpected end of request content."));
+
+        var result = await new LineWebhookFunction(app.Processor).Run(request);
+
+        FunctionHttp.Problem(result, StatusCodes.Status400BadRequest, "invalid-webhook-body");
+    }
 }

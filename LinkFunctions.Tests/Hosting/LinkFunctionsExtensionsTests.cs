@@ -13,6 +13,9 @@ public class LinkFunctionsExtensionsTests
     {
         ["Line:ChannelId"] = "1234567890",
         ["Line:ChannelSecret"] = "8c570fa6dd201bb328f1c1eac23a96d8",
+
+        // Nothing listens there: the start-up warm-up must not reach the real LINE Platform from a test.
+        ["Line:ApiBaseUrl"] = "http://127.0.0.1:1",
         ["Cosmos:ConnectionString"] =
             "AccountEndpoint=http://127.0.0.1:1/;AccountKey=C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
         ["Cosmos:CreateIfNotExists"] = "false",
@@ -60,7 +63,7 @@ public class LinkFunctionsExtensionsTests
     }
 
     [Fact]
-    public async Task StartAsync_AllRequiredSettings_StartsAndResolvesTheWebhookProcessor()
+    public async Task StartAsync_AllRequiredSettingsAndDependenciesUnreachable_StartsAndResolvesTheWebhookProcessor()
     {
         using var host = BuildHost(ValidLocalSettings());
 

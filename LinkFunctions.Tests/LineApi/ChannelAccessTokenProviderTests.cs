@@ -2,6 +2,8 @@ using System.Net;
 using LinkFunctions.LineApi;
 using LinkFunctions.Tests.Secrets;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LinkFunctions.Tests.LineApi;
@@ -51,19 +53,112 @@ public class ChannelAccessTokenProviderTests
     }
 
     [Fact]
-    public async Task GetAsync_ShortlyBeforeExpiry_IssuesANewToken()
+    public async Task GetAsync_RenewalDue_ServesTheHeldTokenAndRenewsInTheBackground()
     {
-        var line = new LineTestClients(time);
+        var handler = new FakeLineHandler();
+        var line = new LineTestClients(time, handler);
         await line.Tokens.GetAsync(CancellationToken.None);
         time.Advance(TimeSpan.FromMinutes(12));
         var stillCached = await line.Tokens.GetAsync(CancellationToken.None);
+        var requestsBeforeRenewal = handler.TokenRequests;
+        using var lineAnswers = new ManualResetEventSlim();
+        handler.Respond(FakeLineHandler.TokenPath, _ =>
+        {
+            lineAnswers.Wait(TimeSpan.FromSeconds(10));
+            return FakeLineHandler.Json(HttpStatusCode.OK, """{"access_token":"renewed","expires_in":900,"token_type":"Bearer"}""");
+        });
 
         time.Advance(TimeSpan.FromMinutes(1));
+        var duringRenewal = await line.Tokens.GetAsync(CancellationToken.None);
+        var renewing = line.Tokens.RenewAsync(CancellationToken.None);
+        lineAnswers.Set();
+        await renewing;
         var renewed = await line.Tokens.GetAsync(CancellationToken.None);
 
         Assert.Equal("t1", stillCached);
-        Assert.Equal("t2", renewed);
-        Assert.Equal(2, line.Handler.TokenRequests);
+        Assert.Equal(1, requestsBeforeRenewal);
+        Assert.Equal("t1", duringRenewal);
+        Assert.Equal("renewed", renewed);
+        Assert.Equal(2, handler.TokenRequests);
+    }
+
+    [Fact]
+    public async Task GetAsync_RenewalFails_ServesTheHeldTokenUntilItExpires()
+    {
+        var handler = new FakeLineHandler();
+        var logger = new FakeLogger<ChannelAccessTokenProvider>();
+        var line = new LineTestClients(time, handler, logger: logger);
+        await line.Tokens.GetAsync(CancellationToken.None);
+        handler.Respond(FakeLineHandler.TokenPath, _ => FakeLineHandler.Json(HttpStatusCode.InternalServerError, "{}", "req-500"));
+
+        time.Advance(TimeSpan.FromMinutes(13));
+        var renewalDue = await line.Tokens.GetAsync(CancellationToken.None);
+        await Assert.ThrowsAsync<LineApiException>(() => line.Tokens.RenewAsync(CancellationToken.None));
+        time.Advance(TimeSpan.FromMinutes(2) - ChannelAccessTokenProvider.ExpiryMargin - TimeSpan.FromSeconds(1));
+        var lastSecond = await line.Tokens.GetAsync(CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(1));
+        var expired = await Assert.ThrowsAsync<LineApiException>(() => line.Tokens.GetAsync(CancellationToken.None).AsTask());
+
+        Assert.Equal("t1", renewalDue);
+        Assert.Equal("t1", lastSecond);
+        Assert.Equal(HttpStatusCode.InternalServerError, expired.Status);
+        var warning = logger.Collector.GetSnapshot().First(r => r.Level == LogLevel.Warning);
+        Assert.Contains("still serving", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("t1", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(LineTestClients.ChannelSecret, warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetAsync_RenewalFails_RetriedOnlyAfterTheRetryInterval()
+    {
+        var handler = new FakeLineHandler();
+        var line = new LineTestClients(time, handler);
+        await line.Tokens.GetAsync(CancellationToken.None);
+        handler.Respond(FakeLineHandler.TokenPath, _ => FakeLineHandler.Json(HttpStatusCode.InternalServerError, "{}"));
+        time.Advance(TimeSpan.FromMinutes(13));
+        await Assert.ThrowsAsync<LineApiException>(() => line.Tokens.RenewAsync(CancellationToken.None));
+
+        for (var i = 0; i < 20; i++)
+        {
+            await line.Tokens.GetAsync(CancellationToken.None);
+        }
+
+        var withinInterval = handler.TokenRequests;
+        time.Advance(ChannelAccessTokenProvider.RetryAfterFailure);
+        var afterInterval = await line.Tokens.GetAsync(CancellationToken.None);
+
+        Assert.Equal(2, withinInterval);
+        Assert.Equal("t1", afterInterval);
+        for (var i = 0; i < 500 && handler.TokenRequests < 3; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(3, handler.TokenRequests);
+    }
+
+    [Fact]
+    public async Task GetAsync_IssueSlowerThanTheCallersBudget_CompletesAndIsServedNext()
+    {
+        var handler = new FakeLineHandler();
+        using var lineAnswers = new ManualResetEventSlim();
+        handler.Respond(FakeLineHandler.TokenPath, _ =>
+        {
+            lineAnswers.Wait(TimeSpan.FromSeconds(10));
+            return FakeLineHandler.Json(HttpStatusCode.OK, """{"access_token":"slow","expires_in":900,"token_type":"Bearer"}""");
+        });
+        var line = new LineTestClients(time, handler);
+        using var budget = new CancellationTokenSource();
+
+        var first = line.Tokens.GetAsync(budget.Token).AsTask();
+        await budget.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        lineAnswers.Set();
+        await line.Tokens.RenewAsync(CancellationToken.None);
+        var next = await line.Tokens.GetAsync(CancellationToken.None);
+
+        Assert.Equal("slow", next);
+        Assert.Equal(1, handler.TokenRequests);
     }
 
     [Fact]

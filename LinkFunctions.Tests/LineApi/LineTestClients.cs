@@ -2,6 +2,7 @@ using LinkFunctions.Hosting;
 using LinkFunctions.LineApi;
 using LinkFunctions.Secrets;
 using LinkFunctions.Tests.Secrets;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -13,12 +14,12 @@ internal sealed class LineTestClients
     public const string ChannelId = "1234567890";
     public const string ChannelSecret = "8c570fa6dd201bb328f1c1eac23a96d8";
 
-    public LineTestClients(TimeProvider time, FakeLineHandler? handler = null, IChannelSecretSource? secrets = null)
+    public LineTestClients(TimeProvider time, FakeLineHandler? handler = null, IChannelSecretSource? secrets = null, ILogger<ChannelAccessTokenProvider>? logger = null)
     {
         Handler = handler ?? new FakeLineHandler();
         Secrets = new ChannelSecretCache(secrets ?? new FakeChannelSecretSource(ChannelSecret), time, NullLogger<ChannelSecretCache>.Instance);
         var http = new HttpClient(Handler, disposeHandler: false) { BaseAddress = new Uri("https://api.line.me/") };
-        Tokens = new ChannelAccessTokenProvider(http, Secrets, Options.Create(new LineOptions { ChannelId = ChannelId }), time);
+        Tokens = new ChannelAccessTokenProvider(http, Secrets, Options.Create(new LineOptions { ChannelId = ChannelId }), time, logger ?? NullLogger<ChannelAccessTokenProvider>.Instance);
         Client = new LineMessagingClient(http, Tokens);
     }
 

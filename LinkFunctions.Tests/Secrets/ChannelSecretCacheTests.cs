@@ -1,10 +1,10 @@
 using System.Text;
 using Azure;
 using Azure.Security.KeyVault.Secrets;
-using LinkFunctions.Hosting;
 using LinkFunctions.Secrets;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 
@@ -23,37 +23,90 @@ public class ChannelSecretCacheTests
     {
         // Both overloads, whichever the source picks; each call takes the next answer, the last one repeats.
         client.Setup(c => c.GetSecretAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .Returns((string name, string _, CancellationToken _) => Answer(name));
+            .Returns((string name, string _, CancellationToken token) => Answer(name, token));
         client.Setup(c => c.GetSecretAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<SecretContentType?>(), It.IsAny<CancellationToken>()))
-            .Returns((string name, string _, SecretContentType? _, CancellationToken _) => Answer(name));
+            .Returns((string name, string _, SecretContentType? _, CancellationToken token) => Answer(name, token));
     }
 
+    private readonly List<CancellationToken> fetchTokens = [];
+
     private int VaultCalls => Volatile.Read(ref vaultCalls);
+
+    private CancellationToken FetchToken
+    {
+        get
+        {
+            lock (answers)
+            {
+                return Assert.Single(fetchTokens);
+            }
+        }
+    }
+
+    /// <summary>The fetch runs on its own task: give it real time to reach the vault.</summary>
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
+    }
+
+    private TaskCompletionSource<Response<KeyVaultSecret>> Pending()
+    {
+        var pending = new TaskCompletionSource<Response<KeyVaultSecret>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (answers)
+        {
+            answers.Clear();
+            answers.Enqueue(() => pending.Task);
+        }
+
+        return pending;
+    }
+
+    private void Fails(int status)
+    {
+        lock (answers)
+        {
+            answers.Clear();
+            answers.Enqueue(() => Task.FromException<Response<KeyVaultSecret>>(new RequestFailedException(status, "vault says no")));
+        }
+    }
 
     private static Response<KeyVaultSecret> Secret(string value) =>
         Response.FromValue(SecretModelFactory.KeyVaultSecret(new SecretProperties(SecretName), value), Mock.Of<Response>());
 
     private void Returns(params string[] values)
     {
-        foreach (var value in values)
+        lock (answers)
         {
-            answers.Enqueue(() => Task.FromResult(Secret(value)));
+            answers.Clear();
+            foreach (var value in values)
+            {
+                answers.Enqueue(() => Task.FromResult(Secret(value)));
+            }
         }
     }
 
-    private Task<Response<KeyVaultSecret>> Answer(string name)
+    private Task<Response<KeyVaultSecret>> Answer(string name, CancellationToken token)
     {
         Assert.Equal(SecretName, name);
         Interlocked.Increment(ref vaultCalls);
         lock (answers)
         {
-            return (answers.Count > 1 ? answers.Dequeue() : answers.Peek())();
+            fetchTokens.Add(token);
+            var answer = (answers.Count > 1 ? answers.Dequeue() : answers.Peek())();
+
+            // A real SecretClient gives up when its token is cancelled: so does a pending answer here.
+            return answer.IsCompleted ? answer : answer.WaitAsync(token);
         }
     }
 
-    private ChannelSecretCache KeyVaultCache() => new(
-        new KeyVaultChannelSecretSource(client.Object, Options.Create(new LineOptions { ChannelSecretName = SecretName })),
-        time, NullLogger<ChannelSecretCache>.Instance);
+    private ChannelSecretCache KeyVaultCache(ILogger<ChannelSecretCache>? logger = null) => new(
+        new KeyVaultChannelSecretSource(client.Object, SecretName),
+        time, logger ?? NullLogger<ChannelSecretCache>.Instance);
 
     [Fact]
     public async Task GetAsync_Twice_ReturnsTheVaultValueFromOneVaultCall()
@@ -75,7 +128,7 @@ public class ChannelSecretCacheTests
         Returns("v1", "v2");
         var cache = KeyVaultCache();
         await cache.GetAsync(CancellationToken.None);
-        time.Advance(ChannelSecretCache.CacheFor - TimeSpan.FromSeconds(1));
+        time.Advance(ChannelSecretCache.RefreshAfter - TimeSpan.FromSeconds(1));
 
         var secret = await cache.GetAsync(CancellationToken.None);
 
@@ -84,17 +137,139 @@ public class ChannelSecretCacheTests
     }
 
     [Fact]
-    public async Task GetAsync_AfterFiveMinutes_RefetchesFromTheVault()
+    public async Task GetAsync_AfterFiveMinutes_ServesTheHeldSecretAndRefreshesInTheBackground()
     {
-        Returns("v1", "v2");
+        Returns("v1");
         var cache = KeyVaultCache();
         await cache.GetAsync(CancellationToken.None);
-        time.Advance(ChannelSecretCache.CacheFor);
+        var refresh = Pending();
+        time.Advance(ChannelSecretCache.RefreshAfter);
 
-        var secret = await cache.GetAsync(CancellationToken.None);
+        var stale = await cache.GetAsync(CancellationToken.None);
+        var refreshing = cache.RefreshAsync(CancellationToken.None);
+        refresh.SetResult(Secret("v2"));
+        await refreshing;
+        var fresh = await cache.GetAsync(CancellationToken.None);
 
-        Assert.Equal(Encoding.UTF8.GetBytes("v2"), secret);
+        Assert.Equal(Encoding.UTF8.GetBytes("v1"), stale);
+        Assert.Equal(Encoding.UTF8.GetBytes("v2"), fresh);
         Assert.Equal(2, VaultCalls);
+    }
+
+    [Fact]
+    public async Task GetAsync_RefreshFails_ServesTheLastGoodSecretAndLogsAWarningWithoutIt()
+    {
+        Returns("last-good-secret");
+        var logger = new FakeLogger<ChannelSecretCache>();
+        var cache = KeyVaultCache(logger);
+        await cache.GetAsync(CancellationToken.None);
+        Fails(503);
+        time.Advance(ChannelSecretCache.RefreshAfter);
+
+        var duringOutage = await cache.GetAsync(CancellationToken.None);
+        await Assert.ThrowsAsync<RequestFailedException>(() => cache.RefreshAsync(CancellationToken.None));
+        time.Advance(TimeSpan.FromHours(2));
+        var hoursLater = await cache.GetAsync(CancellationToken.None);
+
+        Assert.Equal(Encoding.UTF8.GetBytes("last-good-secret"), duringOutage);
+        Assert.Equal(Encoding.UTF8.GetBytes("last-good-secret"), hoursLater);
+        var warning = logger.Collector.GetSnapshot().First(r => r.Level == LogLevel.Warning);
+        Assert.Contains("503", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("last-good-secret", warning.Message, StringComparison.Ordinal);
+        Assert.All(logger.Collector.GetSnapshot(), r => Assert.True(r.Level <= LogLevel.Warning));
+    }
+
+    [Fact]
+    public async Task GetAsync_RefreshKeepsFailing_TriesTheVaultAtMostOncePerRetryInterval()
+    {
+        Returns("v1");
+        var cache = KeyVaultCache();
+        await cache.GetAsync(CancellationToken.None);
+        Fails(503);
+        time.Advance(ChannelSecretCache.RefreshAfter);
+        await Assert.ThrowsAsync<RequestFailedException>(() => cache.RefreshAsync(CancellationToken.None));
+
+        for (var i = 0; i < 20; i++)
+        {
+            await cache.GetAsync(CancellationToken.None);
+        }
+
+        var withinInterval = VaultCalls;
+        time.Advance(ChannelSecretCache.RetryAfterFailure);
+        await cache.GetAsync(CancellationToken.None);
+        await WaitUntil(() => VaultCalls == 3);
+
+        Assert.Equal(2, withinInterval);
+    }
+
+    [Fact]
+    public async Task GetAsync_VaultSlowerThanTheCallersBudget_FetchStillCompletesAndIsServedNext()
+    {
+        var slow = Pending();
+        var cache = KeyVaultCache();
+        using var budget = new CancellationTokenSource();
+
+        var first = cache.GetAsync(budget.Token).AsTask();
+        await WaitUntil(() => VaultCalls == 1);
+        await budget.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        slow.SetResult(Secret("slow-value"));
+        await cache.RefreshAsync(CancellationToken.None);
+        var next = await cache.GetAsync(CancellationToken.None);
+
+        Assert.Equal(Encoding.UTF8.GetBytes("slow-value"), next);
+        Assert.Equal(1, VaultCalls);
+        Assert.False(FetchToken.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task GetAsync_OneWaiterGivesUp_TheOthersGetTheSharedFetch()
+    {
+        var pending = Pending();
+        var cache = KeyVaultCache();
+        using var impatient = new CancellationTokenSource();
+
+        var gaveUp = cache.GetAsync(impatient.Token).AsTask();
+        var waiting = Enumerable.Range(0, 5).Select(_ => cache.GetAsync(CancellationToken.None).AsTask()).ToArray();
+        await impatient.CancelAsync();
+        pending.SetResult(Secret("shared"));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gaveUp);
+        Assert.All(await Task.WhenAll(waiting), s => Assert.Equal(Encoding.UTF8.GetBytes("shared"), s));
+        Assert.Equal(1, VaultCalls);
+    }
+
+    [Fact]
+    public async Task GetAsync_ColdAndVaultDown_ThrowsAndWaitsTheRetryIntervalBeforeTheNextVaultCall()
+    {
+        Fails(403);
+        var cache = KeyVaultCache();
+
+        await Assert.ThrowsAsync<RequestFailedException>(() => cache.GetAsync(CancellationToken.None).AsTask());
+        await Assert.ThrowsAsync<ChannelSecretUnavailableException>(() => cache.GetAsync(CancellationToken.None).AsTask());
+        var withinInterval = VaultCalls;
+        var heldDuringOutage = cache.HasSecret;
+        Returns("v");
+        time.Advance(ChannelSecretCache.RetryAfterFailure);
+        var recovered = await cache.GetAsync(CancellationToken.None);
+
+        Assert.Equal(1, withinInterval);
+        Assert.False(heldDuringOutage);
+        Assert.Equal(Encoding.UTF8.GetBytes("v"), recovered);
+    }
+
+    [Fact]
+    public async Task GetAsync_VaultNeverAnswers_TheFetchTimesOutAsADependencyFailure()
+    {
+        Pending();
+        var cache = KeyVaultCache();
+        var waiting = cache.GetAsync(CancellationToken.None).AsTask();
+        await WaitUntil(() => VaultCalls == 1);
+
+        time.Advance(ChannelSecretCache.FetchTimeout);
+
+        await Assert.ThrowsAsync<TimeoutException>(() => waiting);
+        Assert.True(FetchToken.IsCancellationRequested);
     }
 
     [Fact]
@@ -205,7 +380,7 @@ public class ChannelSecretCacheTests
     public async Task TryRefetchAsync_ConfigurationSource_NeverRefetches()
     {
         var cache = new ChannelSecretCache(
-            new ConfigurationChannelSecretSource(Options.Create(new LineOptions { ChannelSecret = "local-secret" })),
+            new ConfigurationChannelSecretSource("local-secret", "Line__ChannelSecret"),
             time, NullLogger<ChannelSecretCache>.Instance);
         var secret = await cache.GetAsync(CancellationToken.None);
 

@@ -1,6 +1,4 @@
-using LinkFunctions.Hosting;
 using LinkFunctions.Secrets;
-using Microsoft.Extensions.Options;
 
 namespace LinkFunctions.Tests.Secrets;
 
@@ -9,7 +7,7 @@ public class ConfigurationChannelSecretSourceTests
     [Fact]
     public async Task FetchAsync_SecretConfigured_ReturnsIt()
     {
-        var source = new ConfigurationChannelSecretSource(Options.Create(new LineOptions { ChannelSecret = "local-secret" }));
+        var source = new ConfigurationChannelSecretSource("local-secret", "Line__ChannelSecret");
 
         var secret = await source.FetchAsync(CancellationToken.None);
 
@@ -20,7 +18,7 @@ public class ConfigurationChannelSecretSourceTests
     [Fact]
     public async Task FetchAsync_SecretMissing_ThrowsNamingTheSetting()
     {
-        var source = new ConfigurationChannelSecretSource(Options.Create(new LineOptions()));
+        var source = new ConfigurationChannelSecretSource(null, "Line__ChannelSecret");
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => source.FetchAsync(CancellationToken.None));
 

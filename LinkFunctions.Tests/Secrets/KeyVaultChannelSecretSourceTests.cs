@@ -1,8 +1,6 @@
 using Azure;
 using Azure.Security.KeyVault.Secrets;
-using LinkFunctions.Hosting;
 using LinkFunctions.Secrets;
-using Microsoft.Extensions.Options;
 using Moq;
 
 namespace LinkFunctions.Tests.Secrets;
@@ -19,12 +17,13 @@ public class KeyVaultChannelSecretSourceTests
             .Callback((string name, string _, CancellationToken _) => requested.Add(name)).ReturnsAsync(response);
         client.Setup(c => c.GetSecretAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<SecretContentType?>(), It.IsAny<CancellationToken>()))
             .Callback((string name, string _, SecretContentType? _, CancellationToken _) => requested.Add(name)).ReturnsAsync(response);
-        var source = new KeyVaultChannelSecretSource(client.Object, Options.Create(new LineOptions { ChannelSecretName = "custom-name" }));
+        var source = new KeyVaultChannelSecretSource(client.Object, "custom-name");
 
         var secret = await source.FetchAsync(CancellationToken.None);
 
         Assert.Equal("vault-value", secret);
         Assert.Equal(new[] { "custom-name" }, requested);
         Assert.True(source.CanRefetch);
+        Assert.Equal("custom-name", source.Name);
     }
 }

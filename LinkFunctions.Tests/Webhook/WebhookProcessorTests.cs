@@ -1,8 +1,11 @@
 using System.Text;
+using LinkFunctions.Hosting;
 using LinkFunctions.Secrets;
 using LinkFunctions.Storage;
 using LinkFunctions.Tests.Secrets;
 using LinkFunctions.Webhook;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
 using Moq;
 
 namespace LinkFunctions.Tests.Webhook;
@@ -217,13 +220,8 @@ public class WebhookProcessorTests
     [Fact]
     public async Task ProcessAsync_SecretFetchOutlastsTheBudget_ReturnsRetry()
     {
-        var source = new HangingSecretSource();
         var app = new WebhookTestApp(timeBudgetMs: 100);
-        var processor = new WebhookProcessor(
-            new ChannelSecretCache(source, app.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<ChannelSecretCache>.Instance),
-            app.Dispatcher,
-            Microsoft.Extensions.Options.Options.Create(new LinkFunctions.Hosting.WebhookOptions { TimeBudgetMs = 100 }),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<WebhookProcessor>.Instance);
+        var processor = app.ProcessorWith(app.CacheOver(new HangingSecretSource()));
         var bytes = Encoding.UTF8.GetBytes(EmptyBody);
 
         var result = await processor.ProcessAsync(new MemoryStream(bytes), bytes.Length, WebhookTestApp.Sign(EmptyBody), CancellationToken.None);
@@ -238,11 +236,7 @@ public class WebhookProcessorTests
         source.SetupGet(s => s.CanRefetch).Returns(true);
         source.Setup(s => s.FetchAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new Azure.RequestFailedException(403, "Forbidden by policy"));
         var app = new WebhookTestApp();
-        var processor = new WebhookProcessor(
-            new ChannelSecretCache(source.Object, app.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<ChannelSecretCache>.Instance),
-            app.Dispatcher,
-            Microsoft.Extensions.Options.Options.Create(new LinkFunctions.Hosting.WebhookOptions()),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<WebhookProcessor>.Instance);
+        var processor = app.ProcessorWith(app.CacheOver(source.Object));
         var bytes = Encoding.UTF8.GetBytes(EmptyBody);
 
         var result = await processor.ProcessAsync(new MemoryStream(bytes), bytes.Length, WebhookTestApp.Sign(EmptyBody), CancellationToken.None);
@@ -251,8 +245,138 @@ public class WebhookProcessorTests
         Assert.NotEqual(WebhookStatus.Ok, result.Status);
     }
 
+    [Fact]
+    public async Task ProcessAsync_VaultDownAfterTheSecretWasHeld_StillVerifiesWithTheHeldSecret()
+    {
+        var app = new WebhookTestApp();
+        await app.ProcessAsync(EmptyBody, WebhookTestApp.Sign(EmptyBody));
+        app.SecretSource.Failure = new Azure.RequestFailedException(503, "vault unavailable");
+        app.Time.Advance(TimeSpan.FromHours(3));
+
+        var result = await app.ProcessAsync(EmptyBody, WebhookTestApp.Sign(EmptyBody));
+
+        Assert.Equal(WebhookStatus.Ok, result.Status);
+    }
+
+    [Fact]
+    public async Task ProcessAsync_VaultSlowerThanTheBudget_RetryThenTheSameFetchIsServed()
+    {
+        var vaultAnswers = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var app = new WebhookTestApp(new FakeChannelSecretSource(WebhookTestApp.Secret) { Gate = vaultAnswers.Task }, timeBudgetMs: 100);
+
+        var first = await app.ProcessAsync(EmptyBody, WebhookTestApp.Sign(EmptyBody));
+        vaultAnswers.SetResult();
+        await app.Secrets.RefreshAsync(CancellationToken.None);
+        var second = await app.ProcessAsync(EmptyBody, WebhookTestApp.Sign(EmptyBody));
+
+        Assert.Equal(WebhookStatus.Retry, first.Status);
+        Assert.Equal(WebhookStatus.Ok, second.Status);
+        Assert.Equal(1, app.SecretSource.FetchCount);
+    }
+
+    [Fact]
+    public async Task ProcessAsync_ConcurrentColdRequests_ShareOneSecretFetch()
+    {
+        var vaultAnswers = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var app = new WebhookTestApp(new FakeChannelSecretSource(WebhookTestApp.Secret) { Gate = vaultAnswers.Task });
+
+        // Each call runs synchronously up to its wait for the secret, so all ten are waiting before the vault answers.
+        var requests = Enumerable.Range(0, 10).Select(_ => app.ProcessAsync(EmptyBody, WebhookTestApp.Sign(EmptyBody))).ToArray();
+        vaultAnswers.SetResult();
+        var results = await Task.WhenAll(requests);
+
+        Assert.All(results, r => Assert.Equal(WebhookStatus.Ok, r.Status));
+        Assert.Equal(1, app.SecretSource.FetchCount);
+    }
+
+    [Fact]
+    public async Task ProcessAsync_WrongSignatureAndABodyTooSlowForTheBudget_BadBodyAtWarningWithoutAVaultCall()
+    {
+        var app = new WebhookTestApp(timeBudgetMs: 100);
+
+        var result = await app.Processor.ProcessAsync(new StalledStream(), null, WebhookTestApp.Sign(EmptyBody, OtherSecret), CancellationToken.None);
+
+        AssertClientProblem(app, result);
+    }
+
+    [Fact]
+    public async Task ProcessAsync_ConnectionDropsMidBody_BadBodyAtWarning()
+    {
+        var app = new WebhookTestApp();
+
+        var result = await app.Processor.ProcessAsync(new StalledStream(new IOException("Unexpected end of request content.")), 500, WebhookTestApp.Sign(EmptyBody), CancellationToken.None);
+
+        AssertClientProblem(app, result);
+    }
+
+    [Fact]
+    public async Task ProcessAsync_RequestAbortedWhileReadingTheBody_BadBodyAtWarning()
+    {
+        var app = new WebhookTestApp();
+        using var aborted = new CancellationTokenSource();
+
+        var processing = app.Processor.ProcessAsync(new StalledStream(), 500, WebhookTestApp.Sign(EmptyBody, OtherSecret), aborted.Token);
+        await aborted.CancelAsync();
+        var result = await processing;
+
+        AssertClientProblem(app, result);
+    }
+
+    private static void AssertClientProblem(WebhookTestApp app, WebhookResult result)
+    {
+        Assert.Equal(WebhookStatus.BadBody, result.Status);
+        Assert.Equal(0, app.SecretSource.FetchCount);
+        var logs = app.Logs.Collector.GetSnapshot();
+        Assert.DoesNotContain(logs, r => r.Level >= LogLevel.Error);
+        Assert.Contains(logs, r => r.Level == LogLevel.Warning && r.Message.Contains("did not arrive in full", StringComparison.Ordinal));
+    }
+
+    public static TheoryData<string, WebhookStatus> Answers => new()
+    {
+        { "signed", WebhookStatus.Ok },
+        { "unsigned", WebhookStatus.BadSignature },
+        { "wrong-signature", WebhookStatus.BadSignature },
+        { "oversize", WebhookStatus.TooLarge },
+        { "not-json", WebhookStatus.BadBody },
+        { "body-stalls", WebhookStatus.BadBody },
+        { "vault-down", WebhookStatus.Retry },
+        { "vault-outlasts-budget", WebhookStatus.Retry },
+    };
+
+    [Theory]
+    [MemberData(nameof(Answers))]
+    public async Task ProcessAsync_AnyAnswer_RecordsItsDurationTaggedWithTheStatus(string scenario, WebhookStatus expected)
+    {
+        var app = new WebhookTestApp(timeBudgetMs: 200);
+        using var durations = new MetricCollector<double>(app.MeterFactory, LinkMetrics.MeterName, "linkfunctions.webhook.duration");
+        var processor = scenario switch
+        {
+            "vault-down" => app.ProcessorWith(app.CacheOver(new FakeChannelSecretSource { Failure = new Azure.RequestFailedException(503, "down") })),
+            "vault-outlasts-budget" => app.ProcessorWith(app.CacheOver(new HangingSecretSource())),
+            _ => app.Processor,
+        };
+        var body = Encoding.UTF8.GetBytes(scenario == "not-json" ? "not json" : EmptyBody);
+        Stream stream = scenario == "body-stalls" ? new StalledStream() : new MemoryStream(body);
+        long? length = scenario == "oversize" ? WebhookBody.MaxBytes + 1L : body.Length;
+        var signature = scenario switch
+        {
+            "unsigned" => null,
+            "wrong-signature" => WebhookTestApp.Sign(EmptyBody, OtherSecret),
+            _ => WebhookSignature.Compute(Encoding.UTF8.GetBytes(WebhookTestApp.Secret), body),
+        };
+
+        var result = await processor.ProcessAsync(stream, length, signature, CancellationToken.None);
+
+        Assert.Equal(expected, result.Status);
+        var measurement = Assert.Single(durations.GetMeasurementSnapshot());
+        Assert.Equal(expected.ToString(), measurement.Tags["status"]);
+        Assert.InRange(measurement.Value, 0, 30_000);
+    }
+
     private sealed class HangingSecretSource : IChannelSecretSource
     {
+        public string Name => "hanging";
+
         public bool CanRefetch => true;
 
         public async Task<string> FetchAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text;
 using LinkFunctions.Hosting;
 using LinkFunctions.Linking;
@@ -7,7 +8,9 @@ using LinkFunctions.Tests.LineApi;
 using LinkFunctions.Tests.Linking;
 using LinkFunctions.Tests.Secrets;
 using LinkFunctions.Webhook;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
@@ -37,9 +40,18 @@ internal sealed class WebhookTestApp
         var reader = new LinkReader(Links, Provider, Time, NullLogger<LinkReader>.Instance);
         PromptHandler = new LinkPromptHandler(Transient.Object, linkTokens, reader, Line.Client, Provider, Time, NullLogger<LinkPromptHandler>.Instance);
         Dispatcher = new WebhookEventDispatcher(AccountLinkHandler, PromptHandler, Options.Create(Linking));
-        Processor = new WebhookProcessor(
-            Secrets, Dispatcher, Options.Create(new WebhookOptions { TimeBudgetMs = timeBudgetMs }), NullLogger<WebhookProcessor>.Instance);
+        TimeBudgetMs = timeBudgetMs;
+        Metrics = new LinkMetrics(MeterFactory);
+        Processor = ProcessorWith(Secrets);
     }
+
+    public int TimeBudgetMs { get; }
+
+    public IMeterFactory MeterFactory { get; } = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+
+    public LinkMetrics Metrics { get; }
+
+    public FakeLogger<WebhookProcessor> Logs { get; } = new();
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 11, 25, 12, 0, 0, TimeSpan.Zero));
 
@@ -68,6 +80,12 @@ internal sealed class WebhookTestApp
     public WebhookEventDispatcher Dispatcher { get; }
 
     public WebhookProcessor Processor { get; }
+
+    /// <summary>The same webhook path over another secret cache (a failing or hanging source).</summary>
+    public WebhookProcessor ProcessorWith(ChannelSecretCache secrets) =>
+        new(secrets, Dispatcher, Options.Create(new WebhookOptions { TimeBudgetMs = TimeBudgetMs }), Logs, Metrics);
+
+    public ChannelSecretCache CacheOver(IChannelSecretSource source) => new(source, Time, NullLogger<ChannelSecretCache>.Instance);
 
     public static string Sign(string body, string secret = Secret) =>
         WebhookSignature.Compute(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body));

@@ -21,6 +21,7 @@ public static class LinkFunctionsExtensions
         builder.AddLinkStorage();
         builder.AddChannelSecrets();
         builder.AddLineApi();
+        builder.AddReadiness();
         builder.Services.AddSingleton(sp => new ProviderKey(sp.GetRequiredService<IOptions<LineOptions>>().Value.ChannelId));
 
         builder.Services.AddSingleton<LinkWriter>();

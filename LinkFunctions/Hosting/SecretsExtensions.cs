@@ -1,5 +1,4 @@
 using Azure.Core;
-using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using LinkFunctions.Secrets;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,22 +9,27 @@ namespace LinkFunctions.Hosting;
 
 public static class SecretsExtensions
 {
-    /// <summary><c>KeyVault__VaultUri</c> set: the real <see cref="SecretClient"/> with managed identity; otherwise configuration.</summary>
+    /// <summary>
+    /// The Messaging API channel secret: from Key Vault through the shared credential when <c>KeyVault__VaultUri</c> is
+    /// set, otherwise from <c>Line__ChannelSecret</c>. Another channel's secret gets its own cache from the factory.
+    /// </summary>
     public static IHostApplicationBuilder AddChannelSecrets(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddAzureCredential();
         builder.Services.AddSingleton(sp => new SecretClient(
             sp.GetRequiredService<IOptions<KeyVaultOptions>>().Value.VaultUri ?? throw new InvalidOperationException("KeyVault__VaultUri is not set."),
-            new DefaultAzureCredential(StorageExtensions.CredentialOptions()),
+            sp.GetRequiredService<TokenCredential>(),
             new SecretClientOptions
             {
-                // Inside the webhook's budget a slow vault must fail fast rather than retry for seconds.
+                // Fetches run in the background under their own timeout; a slow vault should still fail in seconds.
                 Retry = { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(100), Mode = RetryMode.Exponential, NetworkTimeout = TimeSpan.FromSeconds(2) },
             }));
-        builder.Services.AddSingleton<IChannelSecretSource>(sp =>
-            sp.GetRequiredService<IOptions<KeyVaultOptions>>().Value.VaultUri is null
-                ? ActivatorUtilities.CreateInstance<ConfigurationChannelSecretSource>(sp)
-                : ActivatorUtilities.CreateInstance<KeyVaultChannelSecretSource>(sp));
-        builder.Services.AddSingleton<ChannelSecretCache>();
+        builder.Services.AddSingleton<ChannelSecretCacheFactory>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var line = sp.GetRequiredService<IOptions<LineOptions>>().Value;
+            return sp.GetRequiredService<ChannelSecretCacheFactory>().Create(line.ChannelSecretName, line.ChannelSecret, "Line__ChannelSecret");
+        });
         return builder;
     }
 }

@@ -1,4 +1,4 @@
-using Azure.Identity;
+using Azure.Core;
 using LinkFunctions.Storage;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +17,8 @@ public static class StorageExtensions
 
     public static IHostApplicationBuilder AddLinkStorage(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(sp => CreateClient(sp.GetRequiredService<IOptions<CosmosOptions>>().Value));
+        builder.Services.AddAzureCredential();
+        builder.Services.AddSingleton(sp => CreateClient(sp.GetRequiredService<IOptions<CosmosOptions>>().Value, sp.GetRequiredService<TokenCredential>));
         builder.Services.AddSingleton<CosmosDatabase>();
         builder.Services.AddSingleton<ILinkRepository, CosmosLinkRepository>();
         builder.Services.AddSingleton<ITransientRepository, CosmosTransientRepository>();
@@ -38,11 +39,13 @@ public static class StorageExtensions
         LimitToEndpoint = local,
     };
 
-    public static CosmosClient CreateClient(CosmosOptions options)
+    /// <param name="credential">Asked for only with <c>Cosmos__AccountEndpoint</c>; a connection string carries its key.</param>
+    public static CosmosClient CreateClient(CosmosOptions options, Func<TokenCredential>? credential = null)
     {
         if (options.ConnectionString is not { Length: > 0 } connectionString)
         {
-            return new CosmosClient(options.AccountEndpoint!.AbsoluteUri, new DefaultAzureCredential(CredentialOptions()), ClientOptions(local: false));
+            var tokenCredential = credential?.Invoke() ?? throw new InvalidOperationException("Cosmos__AccountEndpoint needs the shared Azure credential.");
+            return new CosmosClient(options.AccountEndpoint!.AbsoluteUri, tokenCredential, ClientOptions(local: false));
         }
 
         var clientOptions = ClientOptions(local: true);
@@ -63,10 +66,4 @@ public static class StorageExtensions
             .FirstOrDefault(pair => pair.Length == 2 && pair[0].Equals("AccountEndpoint", StringComparison.OrdinalIgnoreCase))?[1];
         return Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && uri.IsLoopback;
     }
-
-    /// <summary>In Azure the user-assigned identity is named by <c>AZURE_CLIENT_ID</c>.</summary>
-    public static DefaultAzureCredentialOptions CredentialOptions() => new()
-    {
-        ManagedIdentityClientId = Environment.GetEnvironmentVariable("AZURE_CLIENT_ID"),
-    };
 }

@@ -1,4 +1,3 @@
-using Azure.Identity;
 using LinkFunctions.Telemetry;
 using Microsoft.ApplicationInsights.Extensibility;
 using Microsoft.Azure.Functions.Worker;
@@ -41,8 +40,7 @@ public static class TelemetryExtensions
 
         services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
         services.AddApplicationInsightsTelemetryProcessor<RedactingTelemetryProcessor>();
-        services.Configure<TelemetryConfiguration>(telemetry =>
-            telemetry.SetAzureTokenCredential(new DefaultAzureCredential(StorageExtensions.CredentialOptions())));
+        services.AddOptions<TelemetryConfiguration>().Configure<Azure.Core.TokenCredential>((telemetry, credential) => telemetry.SetAzureTokenCredential(credential));
 
         // The worker SDK adds a rule that drops everything below Warning; our linking funnel logs at Information.
         services.Configure<LoggerFilterOptions>(options =>

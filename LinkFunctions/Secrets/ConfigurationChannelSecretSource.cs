@@ -1,13 +1,12 @@
-using LinkFunctions.Hosting;
-using Microsoft.Extensions.Options;
-
 namespace LinkFunctions.Secrets;
 
-/// <summary>Local runs: <c>Line__ChannelSecret</c>, which start-up refuses in Azure.</summary>
-public sealed class ConfigurationChannelSecretSource(IOptions<LineOptions> options) : IChannelSecretSource
+/// <summary>Local runs: a setting such as <c>Line__ChannelSecret</c>, which start-up refuses in Azure.</summary>
+public sealed class ConfigurationChannelSecretSource(string? value, string setting) : IChannelSecretSource
 {
+    public string Name => setting;
+
     public bool CanRefetch => false;
 
     public Task<string> FetchAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(options.Value.ChannelSecret ?? throw new InvalidOperationException("Line__ChannelSecret is not set."));
+        Task.FromResult(value ?? throw new InvalidOperationException($"{setting} is not set."));
 }

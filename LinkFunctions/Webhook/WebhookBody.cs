@@ -68,6 +68,13 @@ public sealed class WebhookBody : IDisposable
         }
     }
 
+    /// <summary>
+    /// A read that failed because of the client: the connection dropped or the request was aborted (Kestrel throws
+    /// an <see cref="IOException"/>), or the read was cancelled because the client went away or sent too slowly.
+    /// </summary>
+    public static bool IsIncomplete(Exception exception, CancellationToken readToken) =>
+        exception is IOException || (exception is OperationCanceledException && readToken.IsCancellationRequested);
+
     public void Dispose()
     {
         var toReturn = Interlocked.Exchange(ref buffer, null);

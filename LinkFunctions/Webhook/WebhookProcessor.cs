@@ -17,28 +17,33 @@ public sealed partial class WebhookProcessor(
     public async Task<WebhookResult> ProcessAsync(Stream body, long? contentLength, string? signatureHeader, CancellationToken requestAborted)
     {
         var started = Stopwatch.GetTimestamp();
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
-        budget.CancelAfter(options.Value.TimeBudget);
-        try
+        WebhookResult result;
+        using (var budget = CancellationTokenSource.CreateLinkedTokenSource(requestAborted))
         {
-            var result = await ProcessWithinBudgetAsync(body, contentLength, signatureHeader, budget.Token);
-            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            LogDone(logger, result.Status, elapsed);
-            metrics?.WebhookAnswered(result.Status.ToString(), elapsed);
-            return result;
+            budget.CancelAfter(options.Value.TimeBudget);
+            try
+            {
+                result = await ProcessWithinBudgetAsync(body, contentLength, signatureHeader, budget.Token);
+            }
+            catch (OperationCanceledException) when (budget.IsCancellationRequested)
+            {
+                // Spent after the body arrived (waiting for the secret, or on the events): 503, so LINE redelivers.
+                LogBudgetSpent(logger, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                result = new WebhookResult(WebhookStatus.Retry, "The request did not finish within the webhook time budget.");
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // No secret held and none could be fetched (Key Vault down or denied): fail closed, and let LINE redeliver.
+                LogFailed(logger, SafeError.Describe(ex));
+                result = new WebhookResult(WebhookStatus.Retry, "The webhook could not be verified now; LINE will redeliver it.");
+            }
         }
-        catch (OperationCanceledException) when (budget.IsCancellationRequested)
-        {
-            // Before the events ran (body read or secret fetch): nothing was processed, so LINE should redeliver.
-            LogBudgetSpent(logger, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return new WebhookResult(WebhookStatus.Retry, "The request did not finish within the webhook time budget.");
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The secret could not be fetched (Key Vault down or denied): fail closed, and let LINE redeliver.
-            LogFailed(logger, SafeError.Describe(ex));
-            return new WebhookResult(WebhookStatus.Retry, "The webhook could not be verified now; LINE will redeliver it.");
-        }
+
+        // Every answer, the 503s above all: they are the ones that count against LINE's 2 s.
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        LogDone(logger, result.Status, elapsed);
+        metrics?.WebhookAnswered(result.Status.ToString(), elapsed);
+        return result;
     }
 
     private async Task<WebhookResult> ProcessWithinBudgetAsync(Stream stream, long? contentLength, string? signatureHeader, CancellationToken cancellationToken)
@@ -58,27 +63,41 @@ public sealed partial class WebhookProcessor(
             return new WebhookResult(WebhookStatus.BadSignature, "The x-line-signature header is missing or malformed.");
         }
 
-        using var body = await WebhookBody.ReadAsync(stream, contentLength, WebhookBody.MaxBytes, cancellationToken);
+        WebhookBody? body;
+        try
+        {
+            body = await WebhookBody.ReadAsync(stream, contentLength, WebhookBody.MaxBytes, cancellationToken);
+        }
+        catch (Exception ex) when (WebhookBody.IsIncomplete(ex, cancellationToken))
+        {
+            // The client stopped sending, went away, or sent too slowly for the budget: its problem, not an outage of ours.
+            LogBodyIncomplete(logger, SafeError.Describe(ex));
+            return new WebhookResult(WebhookStatus.BadBody, "The request body did not arrive in full within the time budget.");
+        }
+
         if (body is null)
         {
             return new WebhookResult(WebhookStatus.TooLarge, $"The body exceeds {WebhookBody.MaxBytes} bytes.");
         }
 
-        if (!await VerifyAsync(body, signature, cancellationToken))
+        using (body)
         {
-            LogSignatureFailure(logger, "mismatch");
-            metrics?.SignatureFailed("mismatch");
-            return new WebhookResult(WebhookStatus.BadSignature, "The x-line-signature does not match the body.");
-        }
+            if (!await VerifyAsync(body, signature, cancellationToken))
+            {
+                LogSignatureFailure(logger, "mismatch");
+                metrics?.SignatureFailed("mismatch");
+                return new WebhookResult(WebhookStatus.BadSignature, "The x-line-signature does not match the body.");
+            }
 
-        var payload = WebhookPayloadReader.TryRead(body.Span, out var problem);
-        if (payload is null)
-        {
-            return new WebhookResult(WebhookStatus.BadBody, problem);
-        }
+            var payload = WebhookPayloadReader.TryRead(body.Span, out var problem);
+            if (payload is null)
+            {
+                return new WebhookResult(WebhookStatus.BadBody, problem);
+            }
 
-        return await dispatcher.DispatchAsync(payload.Events, cancellationToken) ? WebhookResult.Ok
-            : new WebhookResult(WebhookStatus.Retry, "A state-changing event could not be stored; LINE will redeliver it.");
+            return await dispatcher.DispatchAsync(payload.Events, cancellationToken) ? WebhookResult.Ok
+                : new WebhookResult(WebhookStatus.Retry, "A state-changing event could not be stored; LINE will redeliver it.");
+        }
     }
 
     /// <summary>Against the cached secret, then, after a reissue in the console, against a rate-limited refetch.</summary>
@@ -101,6 +120,9 @@ public sealed partial class WebhookProcessor(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook not processed: {Detail}")]
     private static partial void LogFailed(ILogger logger, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook refused: the body did not arrive in full ({Detail}).")]
+    private static partial void LogBodyIncomplete(ILogger logger, string detail);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook time budget spent after {ElapsedMs:F0} ms before the events were processed.")]
     private static partial void LogBudgetSpent(ILogger logger, double elapsedMs);
