@@ -77,11 +77,12 @@ public sealed class LogPrivacyTests(CosmosFixture cosmos) : AppTest(cosmos)
         var stolen = Secret("nonce", await Flow.OpenLinkingUrlAsync(linkToken, serviceUserId));
         Assert.Equal(200, HttpRequests.Status(await Flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(attacker, stolen)))));
         var late = DateTimeOffset.UtcNow.Add(LinkingPolicy.NonceLifetime).AddMinutes(1).ToUnixTimeMilliseconds();
-        var lateNonce = Secret("late nonce", await Flow.OpenLinkingUrlAsync(linkToken, serviceUserId));
+        // A link token belongs to its first claim (one nonce per token), so each case below gets a token of its own.
+        var lateNonce = Secret("late nonce", await Flow.OpenLinkingUrlAsync(Secret("link token", await Flow.SendKeywordAsync(lineUserId)), serviceUserId));
         Assert.Equal(200, HttpRequests.Status(await Flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(lineUserId, lateNonce, timestamp: late)))));
 
         // Cosmos fails: during the link write (LINE redelivers), and under the lookups.
-        var nonce = Secret("retried nonce", await Flow.OpenLinkingUrlAsync(linkToken, serviceUserId));
+        var nonce = Secret("retried nonce", await Flow.OpenLinkingUrlAsync(Secret("link token", await Flow.SendKeywordAsync(lineUserId)), serviceUserId));
         faults.ShouldFail = request => request.Method == HttpMethod.Post && request.RequestUri.OriginalString.Contains("colls/links", StringComparison.Ordinal);
         Assert.Equal(503, HttpRequests.Status(await Flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(lineUserId, nonce)))));
         faults.ShouldFail = _ => true;
