@@ -29,8 +29,61 @@ public sealed record LinkDocument
     /// <summary>When this half was written: a lone half younger than the write grace may still be mid-write.</summary>
     public required DateTimeOffset WrittenAt { get; init; }
 
+    /// <summary>
+    /// The write-ahead record of a relink: what this half held before this link took it over. Until the other half
+    /// confirms this link, readers still serve the link named here; a retry reads it to learn which partner to
+    /// release, or what to put back if the relink loses.
+    /// </summary>
+    public ReplacedLink? Replaces { get; init; }
+
     [JsonIgnore]
     public bool IsLinked => State == LinkStates.Linked;
+
+    /// <summary>True when <paramref name="other"/> is the partner this half points at, for the same link.</summary>
+    public bool Confirms(LinkDocument? other) =>
+        other is not null && IsLinked && other.IsLinked && other.LinkId == LinkId
+        && other.LineUserId == LineUserId && other.ServiceUserId == ServiceUserId && other.Id != Id;
+
+    /// <summary>True when this half's write-ahead record names <paramref name="other"/>'s link.</summary>
+    public bool Displaced(LinkDocument other) =>
+        Replaces is { } r && r.LinkId == other.LinkId && r.LineUserId == other.LineUserId && r.ServiceUserId == other.ServiceUserId;
+}
+
+/// <summary>A link half's content without its id: the write-ahead record a relink leaves on the half it takes over.</summary>
+public sealed record ReplacedLink
+{
+    public required string LineUserId { get; init; }
+    public required string ServiceUserId { get; init; }
+    public required string LinkId { get; init; }
+    public required long Version { get; init; }
+    public required string State { get; init; }
+    public required string Method { get; init; }
+    public required DateTimeOffset LinkedAt { get; init; }
+
+    public static ReplacedLink Of(LinkDocument half) => new()
+    {
+        LineUserId = half.LineUserId,
+        ServiceUserId = half.ServiceUserId,
+        LinkId = half.LinkId,
+        Version = half.Version,
+        State = half.State,
+        Method = half.Method,
+        LinkedAt = half.LinkedAt,
+    };
+
+    /// <summary>The half as it was, under <paramref name="id"/>: for reading the old link, or for putting it back.</summary>
+    public LinkDocument AsHalf(string id, DateTimeOffset writtenAt) => new()
+    {
+        Id = id,
+        LineUserId = LineUserId,
+        ServiceUserId = ServiceUserId,
+        LinkId = LinkId,
+        Version = Version,
+        State = State,
+        Method = Method,
+        LinkedAt = LinkedAt,
+        WrittenAt = writtenAt,
+    };
 }
 
 public static class NonceStates
@@ -92,6 +145,9 @@ public sealed record AuditDocument
     public required string Method { get; init; }
     public required DateTimeOffset At { get; init; }
     public string? LinkId { get; init; }
+
+    /// <summary>On a <c>replaced</c> entry: the linkId of the link that displaced this one.</summary>
+    public string? ReplacedBy { get; init; }
     public string? LineUserIdHash { get; init; }
     public string? HashSalt { get; init; }
     public string? Reason { get; init; }
