@@ -12,7 +12,8 @@ public sealed record LinkView(string ServiceUserId, string LineUserId, string Me
 /// without a confirming partner answers "not linked" and, once older than the write grace, is deleted with If-Match
 /// so that it cannot be mistaken for a link later.
 /// </summary>
-public sealed partial class LinkReader(ILinkRepository links, ProviderKey provider, TimeProvider time, ILogger<LinkReader> logger)
+public sealed partial class LinkReader(
+    ILinkRepository links, ProviderKey provider, TimeProvider time, ILogger<LinkReader> logger, ReplacedLinkNotifier? notifier = null)
 {
     public Task<LinkView?> FindByLineUserAsync(string lineUserId, CancellationToken cancellationToken) =>
         FindAsync(provider.LineSide(lineUserId), cancellationToken);
@@ -35,13 +36,17 @@ public sealed partial class LinkReader(ILinkRepository links, ProviderKey provid
             return View(mine);
         }
 
+        var displacedBy = (LinkDocument?)null;
         if (partner is { IsLinked: true } && partner.Displaced(mine))
         {
             // A relink has taken our partner over. Until its own second half confirms it, our link still holds.
-            if (!await CommittedAsync(partner, cancellationToken))
+            if (!partner.Committed(await ReadPartnerAsync(partner, cancellationToken)))
             {
                 return View(mine);
             }
+
+            // It committed, and its writer did not come back to release us: do it, with the writer's trace.
+            displacedBy = partner;
         }
         else if (mine.Replaces is { State: LinkStates.Linked } replaced)
         {
@@ -56,21 +61,14 @@ public sealed partial class LinkReader(ILinkRepository links, ProviderKey provid
 
         if (time.GetUtcNow() - mine.WrittenAt > LinkingPolicy.WriteGrace)
         {
-            var outcome = await links.DeleteAsync(id, half.ETag, cancellationToken);
+            Task<WriteOutcome> Delete() => links.DeleteAsync(id, half.ETag, cancellationToken);
+            var outcome = displacedBy is not null && notifier is not null
+                ? await notifier.ReleaseAsync(mine, LinkRequest.Of(displacedBy), Delete, cancellationToken)
+                : await Delete();
             LogRepaired(logger, LogIds.Hash(id), outcome);
         }
 
         return null;
-    }
-
-    /// <summary>
-    /// A relink is committed once its second half confirms the first. If that half has since moved on to a later
-    /// link, its own write-ahead record still names this one, which proves the commit happened.
-    /// </summary>
-    private async Task<bool> CommittedAsync(LinkDocument relinked, CancellationToken cancellationToken)
-    {
-        var other = await ReadPartnerAsync(relinked, cancellationToken);
-        return relinked.Confirms(other) || (other is not null && other.Displaced(relinked));
     }
 
     private async Task<LinkDocument?> ReadPartnerAsync(LinkDocument half, CancellationToken cancellationToken) =>

@@ -1,10 +1,14 @@
-using LinkFunctions.Hosting;
 using LinkFunctions.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace LinkFunctions.Linking;
 
-public sealed record LinkRequest(string LineUserId, string ServiceUserId, string LinkId, long Version, string Method, DateTimeOffset LinkedAt);
+public sealed record LinkRequest(string LineUserId, string ServiceUserId, string LinkId, long Version, string Method, DateTimeOffset LinkedAt)
+{
+    /// <summary>The request that wrote <paramref name="half"/>.</summary>
+    public static LinkRequest Of(LinkDocument half) =>
+        new(half.LineUserId, half.ServiceUserId, half.LinkId, half.Version, half.Method, half.LinkedAt);
+}
 
 public enum LinkWriteResult
 {
@@ -28,7 +32,7 @@ public enum LinkWriteResult
 /// </summary>
 public sealed partial class LinkWriter(
     ILinkRepository links, ProviderKey provider, TimeProvider time, ILogger<LinkWriter> logger,
-    ReplacedLinkNotifier? notifier = null, LinkMetrics? metrics = null)
+    ReplacedLinkNotifier? notifier = null)
 {
     /// <param name="Previous">What the half held before this link: the link to put back or whose partner to release.</param>
     private sealed record Claim(bool Won, string? ETag, LinkDocument? Previous);
@@ -155,8 +159,7 @@ public sealed partial class LinkWriter(
         }
 
         var partner = (await links.ReadAsync(LinkReader.PartnerId(provider, current), cancellationToken))?.Document;
-        var committed = current.Confirms(partner) || (partner is not null && partner.Displaced(current));
-        return committed ? current : record.AsHalf(current.Id, current.WrittenAt);
+        return current.Committed(partner) ? current : record.AsHalf(current.Id, current.WrittenAt);
     }
 
     /// <summary>
@@ -173,24 +176,17 @@ public sealed partial class LinkWriter(
             return;
         }
 
-        var wasLink = former.Confirms(partner.Document);
-        if (wasLink && notifier is not null)
+        Task<WriteOutcome> Delete() => links.DeleteAsync(id, partner.ETag, cancellationToken);
+        if (notifier is not null && former.Confirms(partner.Document))
         {
-            await notifier.NotifyAsync(former, request, cancellationToken);
+            await notifier.ReleaseAsync(former, request, Delete, cancellationToken);
         }
-
-        var outcome = await links.DeleteAsync(id, partner.ETag, cancellationToken);
-        if (wasLink && outcome == WriteOutcome.Ok)
+        else
         {
-            var displaced = former.LineUserId == request.LineUserId ? "service-user" : "line-user";
-            metrics?.LinkReplaced(request.Method, displaced);
-            LogReplaced(logger, LogIds.Hash(former.LinkId), displaced);
+            await Delete();
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Link write lost on the {Side} side to a newer {State} document.")]
     private static partial void LogSuperseded(ILogger logger, string side, string state);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Link {LinkHash} replaced by a relink; the displaced {Displaced} half was released.")]
-    private static partial void LogReplaced(ILogger logger, string linkHash, string displaced);
 }

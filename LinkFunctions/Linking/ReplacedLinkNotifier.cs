@@ -9,19 +9,37 @@ using Microsoft.Extensions.Options;
 namespace LinkFunctions.Linking;
 
 /// <summary>
-/// Leaves a trace of a link that a relink displaced: a <c>replaced</c> audit entry in the old link's service-user
-/// partition and, when <c>Linking__NotifyReplaced</c> is on, a push to the LINE user who lost the link. Both are
-/// idempotent (a create-only id and a LINE retry key derived from the two linkIds), because a retry repeats them.
+/// Releases the leftover half of a link that a relink displaced, and leaves a trace first: a <c>replaced</c> audit
+/// entry in the old link's service-user partition and, when <c>Linking__NotifyReplaced</c> is on, a push to the LINE
+/// user who lost the link. Both come before the delete and are idempotent (a create-only id and a LINE retry key
+/// derived from the two linkIds), so a crash in between repeats them rather than skipping them. The writer releases
+/// after its commit; the reader releases what a writer that never came back left behind.
 /// </summary>
 public sealed partial class ReplacedLinkNotifier(
     IAuditLog audit, LineMessagingClient line, ProviderKey provider, TimeProvider time, IOptions<LinkingOptions> options,
-    ILogger<ReplacedLinkNotifier> logger)
+    ILogger<ReplacedLinkNotifier> logger, LinkMetrics? metrics = null)
 {
     public const string Action = "replaced";
 
     /// <param name="replaced">The old link, as one of its halves held it.</param>
     /// <param name="by">The relink that displaced it.</param>
-    public async Task NotifyAsync(LinkDocument replaced, LinkRequest by, CancellationToken cancellationToken)
+    /// <param name="delete">Deletes the leftover half with If-Match.</param>
+    public async Task<WriteOutcome> ReleaseAsync(
+        LinkDocument replaced, LinkRequest by, Func<Task<WriteOutcome>> delete, CancellationToken cancellationToken)
+    {
+        await NotifyAsync(replaced, by, cancellationToken);
+        var outcome = await delete();
+        if (outcome == WriteOutcome.Ok)
+        {
+            var displaced = replaced.LineUserId == by.LineUserId ? "service-user" : "line-user";
+            metrics?.LinkReplaced(by.Method, displaced);
+            LogReplaced(logger, LogIds.Hash(replaced.LinkId), displaced);
+        }
+
+        return outcome;
+    }
+
+    private async Task NotifyAsync(LinkDocument replaced, LinkRequest by, CancellationToken cancellationToken)
     {
         var lineUser = SaltedHash.Of(replaced.LineUserId);
         await audit.AppendAsync(
@@ -68,6 +86,9 @@ public sealed partial class ReplacedLinkNotifier(
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
         return new Guid(bytes);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Link {LinkHash} was replaced by a relink; the displaced {Displaced} half was released.")]
+    private static partial void LogReplaced(ILogger logger, string linkHash, string displaced);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell LINE user {LineUserHash} that their link was replaced: {Detail}")]
     private static partial void LogPushFailed(ILogger logger, string lineUserHash, string detail);

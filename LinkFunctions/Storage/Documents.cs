@@ -44,6 +44,12 @@ public sealed record LinkDocument
         other is not null && IsLinked && other.IsLinked && other.LinkId == LinkId
         && other.LineUserId == LineUserId && other.ServiceUserId == ServiceUserId && other.Id != Id;
 
+    /// <summary>
+    /// True when the link this half holds took effect: its partner confirms it, or has since moved on to a later link
+    /// whose write-ahead record names this one (which it could only do after holding it).
+    /// </summary>
+    public bool Committed(LinkDocument? partner) => Confirms(partner) || (partner is not null && partner.Displaced(this));
+
     /// <summary>True when this half's write-ahead record names <paramref name="other"/>'s link.</summary>
     public bool Displaced(LinkDocument other) =>
         Replaces is { } r && r.LinkId == other.LinkId && r.LineUserId == other.LineUserId && r.ServiceUserId == other.ServiceUserId;
