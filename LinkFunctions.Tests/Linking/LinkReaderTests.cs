@@ -182,7 +182,7 @@ public class LinkReaderTests
         Assert.Equal("link-new", links.Get(provider.UserSide("alice"))!.Document.LinkId);
     }
 
-    private ReplacedLink Record(string line, string user, string linkId) => ReplacedLink.Of(UserHalf(line, user, linkId, TimeSpan.Zero));
+    private LinkDocument Record(string line, string user, string linkId) => LineHalf(line, user, linkId, TimeSpan.FromDays(1));
 
     /// <summary>A relink of L1 from alice (link-a) to bob (link-b) that wrote only its first half, an hour ago.</summary>
     private void SeedUnconfirmedRelink()
@@ -244,7 +244,7 @@ public class LinkReaderTests
         // L1 moved from alice to bob (committed, alice never released); bob has since moved on to L2.
         links.Seed(UserHalf(L1, "alice", "link-a", TimeSpan.FromDays(3)));
         links.Seed(LineHalf(L1, "bob", "link-b", TimeSpan.FromDays(2)) with { Replaces = Record(L1, "alice", "link-a") });
-        links.Seed(UserHalf(L2, "bob", "link-c", TimeSpan.FromDays(1)) with { Replaces = Record(L1, "bob", "link-b") });
+        links.Seed(UserHalf(L2, "bob", "link-c", TimeSpan.FromDays(1)) with { Replaces = UserHalf(L1, "bob", "link-b", TimeSpan.FromDays(2)) });
         links.Seed(LineHalf(L2, "bob", "link-c", TimeSpan.FromDays(1)));
 
         Assert.Null(await Reader().FindByServiceUserAsync("alice", CancellationToken.None));

@@ -291,7 +291,7 @@ public class LinkWriterTests
 
         await Writer().WriteAsync(Request(L1, "bob", "link-b", 200), CancellationToken.None);
 
-        Assert.Equal(ReplacedLink.Of(before), LineHalf(L1)!.Replaces);
+        Assert.Equal(before, LineHalf(L1)!.Replaces);
         Assert.Null(UserHalf("bob")!.Replaces);
     }
 
@@ -318,7 +318,7 @@ public class LinkWriterTests
     {
         // L1 was linked to alice; a relink to bob wrote only its first half and was never retried.
         SeedLink(L1, "alice", "link-a", 100);
-        links.Seed(Half(provider.LineSide(L1), L1, "bob", "link-b", 200) with { Replaces = ReplacedLink.Of(LineHalf(L1)!) });
+        links.Seed(Half(provider.LineSide(L1), L1, "bob", "link-b", 200) with { Replaces = LineHalf(L1) });
         var faults = new WriteFaults { FailAfter = 1 };
 
         await Assert.ThrowsAsync<StorageException>(() => Writer(new FaultingLinkRepository(links, faults)).WriteAsync(Request(L1, "carol", "link-c", 300), CancellationToken.None));

@@ -48,11 +48,10 @@ public sealed partial class LinkReader(
             // It committed, and its writer did not come back to release us: do it, with the writer's trace.
             displacedBy = partner;
         }
-        else if (mine.Replaces is { State: LinkStates.Linked } replaced)
+        else if (mine.Replaces is { State: LinkStates.Linked } old)
         {
             // We are the first half of a relink whose second half is not written yet: the link we replaced holds
             // while its old partner still confirms it. Deleting us would lose the only record of that link.
-            var old = replaced.AsHalf(id, mine.WrittenAt);
             if (old.Confirms(await ReadPartnerAsync(old, cancellationToken)))
             {
                 return View(old);

@@ -115,7 +115,7 @@ public sealed partial class LinkWriter(
                 // A retry or a concurrent duplicate of the same link: already ours, and its write-ahead record says
                 // what it replaced. A half left by an earlier failed delivery is refreshed first, so that a lookup
                 // cannot take it for stale while we write its partner.
-                var previous = current.Replaces?.AsHalf(desired.Id, time.GetUtcNow());
+                var previous = current.Replaces;
                 if (time.GetUtcNow() - current.WrittenAt < LinkingPolicy.WriteGrace / 2)
                 {
                     return new Claim(true, existing.ETag, previous);
@@ -137,7 +137,7 @@ public sealed partial class LinkWriter(
             }
 
             var replaced = await HoldingLinkAsync(current, cancellationToken);
-            var (written, newETag) = await links.ReplaceAsync(desired with { Replaces = ReplacedLink.Of(replaced) }, existing.ETag, cancellationToken);
+            var (written, newETag) = await links.ReplaceAsync(desired with { Replaces = replaced with { Replaces = null } }, existing.ETag, cancellationToken);
             if (written == WriteOutcome.Ok)
             {
                 return new Claim(true, newETag, replaced);
@@ -159,7 +159,7 @@ public sealed partial class LinkWriter(
         }
 
         var partner = (await links.ReadAsync(LinkReader.PartnerId(provider, current), cancellationToken))?.Document;
-        return current.Committed(partner) ? current : record.AsHalf(current.Id, current.WrittenAt);
+        return current.Committed(partner) ? current : record;
     }
 
     /// <summary>

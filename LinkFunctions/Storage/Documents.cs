@@ -30,11 +30,11 @@ public sealed record LinkDocument
     public required DateTimeOffset WrittenAt { get; init; }
 
     /// <summary>
-    /// The write-ahead record of a relink: what this half held before this link took it over. Until the other half
-    /// confirms this link, readers still serve the link named here; a retry reads it to learn which partner to
-    /// release, or what to put back if the relink loses.
+    /// The write-ahead record of a relink: this half as it was before this link took it over (itself without a
+    /// record, so records never chain). Until the other half confirms this link, readers still serve the link kept
+    /// here; a retry reads it to learn which partner to release, or what to put back if the relink loses.
     /// </summary>
-    public ReplacedLink? Replaces { get; init; }
+    public LinkDocument? Replaces { get; init; }
 
     [JsonIgnore]
     public bool IsLinked => State == LinkStates.Linked;
@@ -53,43 +53,6 @@ public sealed record LinkDocument
     /// <summary>True when this half's write-ahead record names <paramref name="other"/>'s link.</summary>
     public bool Displaced(LinkDocument other) =>
         Replaces is { } r && r.LinkId == other.LinkId && r.LineUserId == other.LineUserId && r.ServiceUserId == other.ServiceUserId;
-}
-
-/// <summary>A link half's content without its id: the write-ahead record a relink leaves on the half it takes over.</summary>
-public sealed record ReplacedLink
-{
-    public required string LineUserId { get; init; }
-    public required string ServiceUserId { get; init; }
-    public required string LinkId { get; init; }
-    public required long Version { get; init; }
-    public required string State { get; init; }
-    public required string Method { get; init; }
-    public required DateTimeOffset LinkedAt { get; init; }
-
-    public static ReplacedLink Of(LinkDocument half) => new()
-    {
-        LineUserId = half.LineUserId,
-        ServiceUserId = half.ServiceUserId,
-        LinkId = half.LinkId,
-        Version = half.Version,
-        State = half.State,
-        Method = half.Method,
-        LinkedAt = half.LinkedAt,
-    };
-
-    /// <summary>The half as it was, under <paramref name="id"/>: for reading the old link, or for putting it back.</summary>
-    public LinkDocument AsHalf(string id, DateTimeOffset writtenAt) => new()
-    {
-        Id = id,
-        LineUserId = LineUserId,
-        ServiceUserId = ServiceUserId,
-        LinkId = LinkId,
-        Version = Version,
-        State = State,
-        Method = Method,
-        LinkedAt = LinkedAt,
-        WrittenAt = writtenAt,
-    };
 }
 
 public static class NonceStates
