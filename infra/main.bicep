@@ -49,6 +49,9 @@ param linkingKeywords string = 'link'
 @description('Linking__PromptOnFollow.')
 param linkingPromptOnFollow bool = true
 
+@description('Linking__NotifyReplaced: push a notice to a LINE user whose link a relink replaced (costs message quota).')
+param linkingNotifyReplaced bool = false
+
 @description('Auth__Mode. AppService also configures App Service Authentication with Microsoft Entra ID.')
 @allowed([
   'Delegated'
@@ -223,6 +226,7 @@ var appSettings = {
   Linking__ServiceLinkPageUrl: serviceLinkPageUrl
   Linking__Keywords: linkingKeywords
   Linking__PromptOnFollow: string(linkingPromptOnFollow)
+  Linking__NotifyReplaced: string(linkingNotifyReplaced)
   Auth__Mode: authMode
   Auth__LoginProvider: authLoginProvider
   Webhook__TimeBudgetMs: string(webhookTimeBudgetMs)

@@ -73,4 +73,16 @@ public class LinkFunctionsExtensionsTests
 
         Assert.NotNull(processor);
     }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("true", true)]
+    public void Build_LinkingNotifyReplaced_BindsAndIsOffByDefault(string? value, bool expected)
+    {
+        var settings = ValidLocalSettings();
+        settings["Linking:NotifyReplaced"] = value;
+        using var host = BuildHost(settings);
+
+        Assert.Equal(expected, host.Services.GetRequiredService<IOptions<LinkingOptions>>().Value.NotifyReplaced);
+    }
 }

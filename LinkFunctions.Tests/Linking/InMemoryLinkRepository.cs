@@ -28,6 +28,18 @@ internal sealed class InMemoryLinkRepository : ILinkRepository
         }
     }
 
+    /// <summary>Every stored document, for asserting that nothing dangles.</summary>
+    public IReadOnlyList<LinkDocument> Documents
+    {
+        get
+        {
+            lock (gate)
+            {
+                return documents.Values.Select(d => d.Document).ToList();
+            }
+        }
+    }
+
     /// <summary>Puts a document in place without recording a call, as if it had been written earlier.</summary>
     public Stored<LinkDocument> Seed(LinkDocument document)
     {

@@ -1,6 +1,9 @@
 using LinkFunctions.Linking;
 using LinkFunctions.Storage;
+using LinkFunctions.Hosting;
+using LinkFunctions.Tests.LineApi;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LinkFunctions.Tests.Linking;
@@ -177,5 +180,87 @@ public class LinkReaderTests
 
         Assert.Null(view);
         Assert.Equal("link-new", links.Get(provider.UserSide("alice"))!.Document.LinkId);
+    }
+
+    private LinkDocument Record(string line, string user, string linkId) => LineHalf(line, user, linkId, TimeSpan.FromDays(1));
+
+    /// <summary>A relink of L1 from alice (link-a) to bob (link-b) that wrote only its first half, an hour ago.</summary>
+    private void SeedUnconfirmedRelink()
+    {
+        links.Seed(LineHalf(L1, "alice", "link-a", TimeSpan.FromDays(1)));
+        links.Seed(UserHalf(L1, "alice", "link-a", TimeSpan.FromDays(1)));
+        links.Seed(LineHalf(L1, "bob", "link-b", TimeSpan.FromHours(1)) with { Replaces = Record(L1, "alice", "link-a") });
+    }
+
+    [Fact]
+    public async Task FindByLineUserAsync_FirstHalfOfAnUnconfirmedRelink_ServesTheReplacedLinkAndKeepsTheHalf()
+    {
+        SeedUnconfirmedRelink();
+
+        var view = await Reader().FindByLineUserAsync(L1, CancellationToken.None);
+
+        Assert.Equal(new LinkView("alice", L1, "messaging-api", linkedAt, "link-a"), view);
+        Assert.Equal(0, links.Writes);
+        Assert.Equal(3, links.Calls.Count);
+        Assert.Equal("link-b", links.Get(provider.LineSide(L1))!.Document.LinkId);
+    }
+
+    [Fact]
+    public async Task FindByServiceUserAsync_PartnerTakenOverByAnUnconfirmedRelink_StillLinkedAndKept()
+    {
+        SeedUnconfirmedRelink();
+
+        var view = await Reader().FindByServiceUserAsync("alice", CancellationToken.None);
+        var bob = await Reader().FindByServiceUserAsync("bob", CancellationToken.None);
+
+        Assert.Equal(new LinkView("alice", L1, "messaging-api", linkedAt, "link-a"), view);
+        Assert.Null(bob);
+        Assert.Equal(0, links.Writes);
+        Assert.NotNull(links.Get(provider.UserSide("alice")));
+    }
+
+    [Fact]
+    public async Task FindByServiceUserAsync_PartnerTakenOverByACommittedRelink_ReleasesTheHalfWithAReplacedAudit()
+    {
+        SeedUnconfirmedRelink();
+        links.Seed(UserHalf(L1, "bob", "link-b", TimeSpan.FromHours(1)));
+        var audit = new InMemoryAuditLog();
+        var notifier = new ReplacedLinkNotifier(
+            audit, new LineTestClients(time).Client, provider, time, Options.Create(new LinkingOptions()), NullLogger<ReplacedLinkNotifier>.Instance);
+        var reader = new LinkReader(links, provider, time, NullLogger<LinkReader>.Instance, notifier);
+
+        var view = await reader.FindByServiceUserAsync("alice", CancellationToken.None);
+
+        Assert.Null(view);
+        Assert.Null(links.Get(provider.UserSide("alice")));
+        var entry = Assert.Single(audit.Entries);
+        Assert.Equal((ReplacedLinkNotifier.Action, provider.AuditPartition("alice"), "link-a", "link-b"), (entry.Action, entry.Partition, entry.LinkId, entry.ReplacedBy));
+        Assert.Equal("bob", (await reader.FindByLineUserAsync(L1, CancellationToken.None))?.ServiceUserId);
+    }
+
+    [Fact]
+    public async Task FindByServiceUserAsync_RelinkCommittedAndItsNewPartnerMovedOn_DoesNotBringTheOldLinkBack()
+    {
+        // L1 moved from alice to bob (committed, alice never released); bob has since moved on to L2.
+        links.Seed(UserHalf(L1, "alice", "link-a", TimeSpan.FromDays(3)));
+        links.Seed(LineHalf(L1, "bob", "link-b", TimeSpan.FromDays(2)) with { Replaces = Record(L1, "alice", "link-a") });
+        links.Seed(UserHalf(L2, "bob", "link-c", TimeSpan.FromDays(1)) with { Replaces = UserHalf(L1, "bob", "link-b", TimeSpan.FromDays(2)) });
+        links.Seed(LineHalf(L2, "bob", "link-c", TimeSpan.FromDays(1)));
+
+        Assert.Null(await Reader().FindByServiceUserAsync("alice", CancellationToken.None));
+        Assert.Null(await Reader().FindByLineUserAsync(L1, CancellationToken.None));
+        Assert.Equal(L2, (await Reader().FindByServiceUserAsync("bob", CancellationToken.None))?.LineUserId);
+    }
+
+    [Fact]
+    public async Task FindByLineUserAsync_WriteAheadRecordWhoseOldPartnerMovedOn_IsDeletedLikeAnyLoneHalf()
+    {
+        links.Seed(LineHalf(L1, "bob", "link-b", TimeSpan.FromHours(1)) with { Replaces = Record(L1, "alice", "link-a") });
+        links.Seed(UserHalf(L2, "alice", "link-z", TimeSpan.FromHours(1)));
+
+        var view = await Reader().FindByLineUserAsync(L1, CancellationToken.None);
+
+        Assert.Null(view);
+        Assert.Null(links.Get(provider.LineSide(L1)));
     }
 }

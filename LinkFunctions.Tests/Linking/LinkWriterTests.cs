@@ -280,4 +280,68 @@ public class LinkWriterTests
 
         Assert.Equal(expected, LinkWriter.Supersedes(version, linkId, existing));
     }
+
+    private LinkReader Reader() => new(links, provider, time, NullLogger<LinkReader>.Instance);
+
+    [Fact]
+    public async Task WriteAsync_Relink_LeavesAWriteAheadRecordOfTheTakenOverHalf()
+    {
+        SeedLink(L1, "alice", "link-a", 100);
+        var before = LineHalf(L1)!;
+
+        await Writer().WriteAsync(Request(L1, "bob", "link-b", 200), CancellationToken.None);
+
+        Assert.Equal(before, LineHalf(L1)!.Replaces);
+        Assert.Null(UserHalf("bob")!.Replaces);
+    }
+
+    [Fact]
+    public async Task WriteAsync_RetryThatNowLosesTheUserSide_PutsBackTheLinkTheRecordNames()
+    {
+        SeedLink(L1, "alice", "link-a", 100);
+        var faults = new WriteFaults { FailAfter = 1 };
+        await Assert.ThrowsAsync<StorageException>(() => Writer(new FaultingLinkRepository(links, faults)).WriteAsync(Request(L1, "bob", "link-b", 200), CancellationToken.None));
+        // Before LINE redelivers, bob links a newer LINE user elsewhere.
+        SeedLink(L9, "bob", "link-z", 500);
+        time.Advance(TimeSpan.FromMinutes(1));
+
+        var result = await Writer().WriteAsync(Request(L1, "bob", "link-b", 200), CancellationToken.None);
+
+        Assert.Equal(LinkWriteResult.Superseded, result);
+        Assert.Equal(("alice", "link-a", LinkStates.Linked), (LineHalf(L1)!.ServiceUserId, LineHalf(L1)!.LinkId, LineHalf(L1)!.State));
+        Assert.Equal("link-a", (await Reader().FindByServiceUserAsync("alice", CancellationToken.None))?.LinkId);
+        Assert.Equal("link-z", (await Reader().FindByServiceUserAsync("bob", CancellationToken.None))?.LinkId);
+    }
+
+    [Fact]
+    public async Task WriteAsync_RelinkOverAnAbandonedRelink_KeepsTheLinkThatStillHoldsReadableUntilTheCommit()
+    {
+        // L1 was linked to alice; a relink to bob wrote only its first half and was never retried.
+        SeedLink(L1, "alice", "link-a", 100);
+        links.Seed(Half(provider.LineSide(L1), L1, "bob", "link-b", 200) with { Replaces = LineHalf(L1) });
+        var faults = new WriteFaults { FailAfter = 1 };
+
+        await Assert.ThrowsAsync<StorageException>(() => Writer(new FaultingLinkRepository(links, faults)).WriteAsync(Request(L1, "carol", "link-c", 300), CancellationToken.None));
+        time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal("link-a", LineHalf(L1)!.Replaces?.LinkId);
+        Assert.Equal("alice", (await Reader().FindByLineUserAsync(L1, CancellationToken.None))?.ServiceUserId);
+        Assert.Equal(L1, (await Reader().FindByServiceUserAsync("alice", CancellationToken.None))?.LineUserId);
+    }
+
+    [Fact]
+    public async Task WriteAsync_RedeliveredRelinkAfterTheCommit_ReleasesTheDisplacedPartnerFromTheRecord()
+    {
+        SeedLink(L1, "alice", "link-a", 100);
+        var faults = new WriteFaults { FailAfter = 2 };
+        await Assert.ThrowsAsync<StorageException>(() => Writer(new FaultingLinkRepository(links, faults)).WriteAsync(Request(L1, "bob", "link-b", 200), CancellationToken.None));
+        Assert.NotNull(UserHalf("alice"));
+        links.Calls.Clear();
+
+        var result = await Writer().WriteAsync(Request(L1, "bob", "link-b", 200), CancellationToken.None);
+
+        Assert.Equal(LinkWriteResult.Linked, result);
+        Assert.Null(UserHalf("alice"));
+        Assert.Contains($"delete {provider.UserSide("alice")}", links.Calls);
+    }
 }

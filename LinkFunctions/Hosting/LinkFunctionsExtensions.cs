@@ -24,6 +24,7 @@ public static class LinkFunctionsExtensions
         builder.AddReadiness();
         builder.Services.AddSingleton(sp => new ProviderKey(sp.GetRequiredService<IOptions<LineOptions>>().Value.ChannelId));
 
+        builder.Services.AddSingleton<ReplacedLinkNotifier>();
         builder.Services.AddSingleton<LinkWriter>();
         builder.Services.AddSingleton<LinkReader>();
         builder.Services.AddSingleton<LinkTokenService>();

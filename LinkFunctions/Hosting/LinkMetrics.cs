@@ -15,6 +15,7 @@ public sealed class LinkMetrics
     private readonly Counter<long> secretRefetches;
     private readonly Counter<long> eventOutcomes;
     private readonly Counter<long> lineCalls;
+    private readonly Counter<long> linkOutcomes;
 
     public LinkMetrics(IMeterFactory meters)
     {
@@ -24,6 +25,7 @@ public sealed class LinkMetrics
         secretRefetches = meter.CreateCounter<long>("linkfunctions.secret.refetches", description: "Channel-secret refetches after a well-formed signature mismatch.");
         eventOutcomes = meter.CreateCounter<long>("linkfunctions.webhook.events", description: "Acted-on webhook events by type and outcome: the linking funnel and dedupe hits.");
         lineCalls = meter.CreateCounter<long>("linkfunctions.line.calls", description: "LINE API attempts by endpoint and HTTP status.");
+        linkOutcomes = meter.CreateCounter<long>("linkfunctions.links.outcomes", description: "Link writes by linking method and outcome; \"replaced\" counts links a relink displaced.");
     }
 
     public void WebhookAnswered(string status, double elapsedMs) => webhookDuration.Record(elapsedMs, new KeyValuePair<string, object?>("status", status));
@@ -34,6 +36,14 @@ public sealed class LinkMetrics
 
     public void EventHandled(string eventType, string outcome) =>
         eventOutcomes.Add(1, new KeyValuePair<string, object?>("type", eventType), new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>A relink released the other half of an earlier link; <paramref name="displaced"/> says which party lost it.</summary>
+    public void LinkReplaced(string method, string displaced) =>
+        linkOutcomes.Add(
+            1,
+            new KeyValuePair<string, object?>("method", method),
+            new KeyValuePair<string, object?>("outcome", "replaced"),
+            new KeyValuePair<string, object?>("displaced", displaced));
 
     public void LineCalled(string endpoint, int status) =>
         lineCalls.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("status", status));

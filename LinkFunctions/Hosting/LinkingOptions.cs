@@ -16,6 +16,12 @@ public sealed class LinkingOptions
 
     public bool PromptOnFollow { get; set; } = true;
 
+    /// <summary>
+    /// Push a message to a LINE user whose link was replaced because their service account linked another LINE
+    /// account. Off by default: a push counts against the channel's monthly message quota.
+    /// </summary>
+    public bool NotifyReplaced { get; set; }
+
     public IReadOnlyList<string> KeywordList =>
         Keywords.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using LinkFunctions.Storage;
 using LinkFunctions.Webhook;
 using Microsoft.Extensions.Logging;
@@ -111,7 +110,7 @@ public sealed partial class AccountLinkService(
 
     private AuditDocument Audit(NonceDocument nonce, string eventKey, string action, string? linkId, string? reason)
     {
-        var salt = RandomNumberGenerator.GetHexString(16, lowercase: true);
+        var lineUser = SaltedHash.Of(nonce.ExpectedLineUserId);
         return new AuditDocument
         {
             // Derived from the event, so a redelivery writes the same id and the create is absorbed.
@@ -121,8 +120,8 @@ public sealed partial class AccountLinkService(
             Method = Method,
             At = time.GetUtcNow(),
             LinkId = linkId,
-            LineUserIdHash = ProviderKey.Sha256Hex(salt + nonce.ExpectedLineUserId),
-            HashSalt = salt,
+            LineUserIdHash = lineUser.Hash,
+            HashSalt = lineUser.Salt,
             Reason = reason,
         };
     }

@@ -3,7 +3,12 @@ using Microsoft.Extensions.Logging;
 
 namespace LinkFunctions.Linking;
 
-public sealed record LinkRequest(string LineUserId, string ServiceUserId, string LinkId, long Version, string Method, DateTimeOffset LinkedAt);
+public sealed record LinkRequest(string LineUserId, string ServiceUserId, string LinkId, long Version, string Method, DateTimeOffset LinkedAt)
+{
+    /// <summary>The request that wrote <paramref name="half"/>.</summary>
+    public static LinkRequest Of(LinkDocument half) =>
+        new(half.LineUserId, half.ServiceUserId, half.LinkId, half.Version, half.Method, half.LinkedAt);
+}
 
 public enum LinkWriteResult
 {
@@ -16,10 +21,20 @@ public enum LinkWriteResult
 /// <summary>
 /// Writes the two halves of a link. No transaction spans two partitions, so: the line side first, create-only or
 /// replace with If-Match; the higher version wins (a tie goes to the larger linkId); a 409 or 412 means re-read and
-/// decide again. A former partner is cleaned up only with If-Match and only while it still carries the old linkId.
+/// decide again.
+/// <para>
+/// A half taken over from another link carries that link as its write-ahead record (<see cref="LinkDocument.Replaces"/>).
+/// Until the second half is written (the commit), readers still serve the replaced link, so a relink that fails
+/// part-way never costs the user the link they had. After the commit the displaced partners are released: audited
+/// and told first, then deleted with If-Match while they still carry the old linkId. A retry finds its own halves,
+/// reads the records, and finishes the release (or, if it now loses, puts back what the record names).
+/// </para>
 /// </summary>
-public sealed partial class LinkWriter(ILinkRepository links, ProviderKey provider, TimeProvider time, ILogger<LinkWriter> logger)
+public sealed partial class LinkWriter(
+    ILinkRepository links, ProviderKey provider, TimeProvider time, ILogger<LinkWriter> logger,
+    ReplacedLinkNotifier? notifier = null)
 {
+    /// <param name="Previous">What the half held before this link: the link to put back or whose partner to release.</param>
     private sealed record Claim(bool Won, string? ETag, LinkDocument? Previous);
 
     public async Task<LinkWriteResult> WriteAsync(LinkRequest request, CancellationToken cancellationToken)
@@ -47,14 +62,15 @@ public sealed partial class LinkWriter(ILinkRepository links, ProviderKey provid
             return LinkWriteResult.Superseded;
         }
 
+        // Committed: both halves confirm the new link. The old partners no longer count; release them.
         if (line.Previous is { IsLinked: true } formerUser && formerUser.ServiceUserId != request.ServiceUserId)
         {
-            await ReleaseAsync(provider.UserSide(formerUser.ServiceUserId), formerUser.LinkId, cancellationToken);
+            await ReleaseAsync(formerUser, request, cancellationToken);
         }
 
         if (user.Previous is { IsLinked: true } formerLine && formerLine.LineUserId != request.LineUserId)
         {
-            await ReleaseAsync(provider.LineSide(formerLine.LineUserId), formerLine.LinkId, cancellationToken);
+            await ReleaseAsync(formerLine, request, cancellationToken);
         }
 
         return LinkWriteResult.Linked;
@@ -96,17 +112,19 @@ public sealed partial class LinkWriter(ILinkRepository links, ProviderKey provid
             var current = existing.Document;
             if (current.LinkId == desired.LinkId && current.IsLinked)
             {
-                // A retry or a concurrent duplicate of the same link: already ours. A half left by an earlier failed
-                // delivery is refreshed first, so that a lookup cannot take it for stale while we write its partner.
+                // A retry or a concurrent duplicate of the same link: already ours, and its write-ahead record says
+                // what it replaced. A half left by an earlier failed delivery is refreshed first, so that a lookup
+                // cannot take it for stale while we write its partner.
+                var previous = current.Replaces;
                 if (time.GetUtcNow() - current.WrittenAt < LinkingPolicy.WriteGrace / 2)
                 {
-                    return new Claim(true, existing.ETag, null);
+                    return new Claim(true, existing.ETag, previous);
                 }
 
                 var (refreshed, refreshedETag) = await links.ReplaceAsync(current with { WrittenAt = time.GetUtcNow() }, existing.ETag, cancellationToken);
                 if (refreshed == WriteOutcome.Ok)
                 {
-                    return new Claim(true, refreshedETag, null);
+                    return new Claim(true, refreshedETag, previous);
                 }
 
                 continue;
@@ -118,22 +136,54 @@ public sealed partial class LinkWriter(ILinkRepository links, ProviderKey provid
                 return new Claim(false, null, null);
             }
 
-            var (replaced, newETag) = await links.ReplaceAsync(desired, existing.ETag, cancellationToken);
-            if (replaced == WriteOutcome.Ok)
+            var replaced = await HoldingLinkAsync(current, cancellationToken);
+            var (written, newETag) = await links.ReplaceAsync(desired with { Replaces = replaced with { Replaces = null } }, existing.ETag, cancellationToken);
+            if (written == WriteOutcome.Ok)
             {
-                return new Claim(true, newETag, current);
+                return new Claim(true, newETag, replaced);
             }
         }
 
         throw new StorageException("link write (contention)", 409);
     }
 
-    private async Task ReleaseAsync(string id, string oldLinkId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The link a half stands for. A half that is itself the first half of an unconfirmed relink still stands for the
+    /// link in its record, and that is the one a new write-ahead record must keep readable.
+    /// </summary>
+    private async Task<LinkDocument> HoldingLinkAsync(LinkDocument current, CancellationToken cancellationToken)
     {
-        var partner = await links.ReadAsync(id, cancellationToken);
-        if (partner is not null && partner.Document.LinkId == oldLinkId)
+        if (current.Replaces is not { } record || !current.IsLinked)
         {
-            await links.DeleteAsync(id, partner.ETag, cancellationToken);
+            return current;
+        }
+
+        var partner = (await links.ReadAsync(LinkReader.PartnerId(provider, current), cancellationToken))?.Document;
+        return current.Committed(partner) ? current : record;
+    }
+
+    /// <summary>
+    /// Releases the other half of the link that <paramref name="former"/> (our half's previous content) belonged to,
+    /// while it still carries that link: the displaced user is audited and told before the delete, so that a retry
+    /// after a crash in between does both again (each is idempotent) rather than never.
+    /// </summary>
+    private async Task ReleaseAsync(LinkDocument former, LinkRequest request, CancellationToken cancellationToken)
+    {
+        var id = LinkReader.PartnerId(provider, former);
+        var partner = await links.ReadAsync(id, cancellationToken);
+        if (partner is null || partner.Document.LinkId != former.LinkId)
+        {
+            return;
+        }
+
+        Task<WriteOutcome> Delete() => links.DeleteAsync(id, partner.ETag, cancellationToken);
+        if (notifier is not null && former.Confirms(partner.Document))
+        {
+            await notifier.ReleaseAsync(former, request, Delete, cancellationToken);
+        }
+        else
+        {
+            await Delete();
         }
     }
 

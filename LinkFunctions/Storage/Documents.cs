@@ -29,8 +29,30 @@ public sealed record LinkDocument
     /// <summary>When this half was written: a lone half younger than the write grace may still be mid-write.</summary>
     public required DateTimeOffset WrittenAt { get; init; }
 
+    /// <summary>
+    /// The write-ahead record of a relink: this half as it was before this link took it over (itself without a
+    /// record, so records never chain). Until the other half confirms this link, readers still serve the link kept
+    /// here; a retry reads it to learn which partner to release, or what to put back if the relink loses.
+    /// </summary>
+    public LinkDocument? Replaces { get; init; }
+
     [JsonIgnore]
     public bool IsLinked => State == LinkStates.Linked;
+
+    /// <summary>True when <paramref name="other"/> is the partner this half points at, for the same link.</summary>
+    public bool Confirms(LinkDocument? other) =>
+        other is not null && IsLinked && other.IsLinked && other.LinkId == LinkId
+        && other.LineUserId == LineUserId && other.ServiceUserId == ServiceUserId && other.Id != Id;
+
+    /// <summary>
+    /// True when the link this half holds took effect: its partner confirms it, or has since moved on to a later link
+    /// whose write-ahead record names this one (which it could only do after holding it).
+    /// </summary>
+    public bool Committed(LinkDocument? partner) => Confirms(partner) || (partner is not null && partner.Displaced(this));
+
+    /// <summary>True when this half's write-ahead record names <paramref name="other"/>'s link.</summary>
+    public bool Displaced(LinkDocument other) =>
+        Replaces is { } r && r.LinkId == other.LinkId && r.LineUserId == other.LineUserId && r.ServiceUserId == other.ServiceUserId;
 }
 
 public static class NonceStates
@@ -92,6 +114,9 @@ public sealed record AuditDocument
     public required string Method { get; init; }
     public required DateTimeOffset At { get; init; }
     public string? LinkId { get; init; }
+
+    /// <summary>On a <c>replaced</c> entry: the linkId of the link that displaced this one.</summary>
+    public string? ReplacedBy { get; init; }
     public string? LineUserIdHash { get; init; }
     public string? HashSalt { get; init; }
     public string? Reason { get; init; }
