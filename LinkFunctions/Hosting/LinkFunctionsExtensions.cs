@@ -1,3 +1,4 @@
+using LinkFunctions.Liff;
 using LinkFunctions.Linking;
 using LinkFunctions.Storage;
 using LinkFunctions.Webhook;
@@ -20,6 +21,7 @@ public static class LinkFunctionsExtensions
         builder.AddLinkStorage();
         builder.AddChannelSecrets();
         builder.AddLineApi();
+        builder.AddLiff();
         builder.Services.AddSingleton(sp => new ProviderKey(sp.GetRequiredService<IOptions<LineOptions>>().Value.ChannelId));
 
         builder.Services.AddSingleton<LinkWriter>();
