@@ -68,6 +68,20 @@ public sealed class LiffFlowTests(CosmosFixture cosmos) : AppTest(cosmos)
         Assert.Null(await Flow.FindByServiceUserAsync("customer-replay"));
     }
 
+    [Fact]
+    public async Task LiffFlow_SameIdTokenPresentedTwiceAtOnce_ExactlyOneLinks()
+    {
+        var lineUserId = WebhookBodies.NewLineUserId();
+        var token = Line.Liff.Sign(Claims(lineUserId));
+
+        var results = await Task.WhenAll(LinkAsync(token, "customer-race-a"), LinkAsync(token, "customer-race-b"));
+
+        Assert.Equal([200, 401], results.Select(HttpRequests.Status).Order());
+        var winner = (await Flow.FindByLineUserAsync(lineUserId))?.ServiceUserId;
+        Assert.Contains(winner, new[] { "customer-race-a", "customer-race-b" });
+        Assert.Null(await Flow.FindByServiceUserAsync(winner == "customer-race-a" ? "customer-race-b" : "customer-race-a"));
+    }
+
     public static TheoryData<string> Attacks => new()
     {
         "tampered-payload", "tampered-signature", "wrong-aud", "liff-id-as-aud", "wrong-iss", "expired", "alg-none",

@@ -96,6 +96,29 @@ public sealed class LiffLinkFunctionTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_LinkedThenReplayedThenForged_LogsNeitherTokenNorRawUserIds()
+    {
+        var token = liff.Token();
+        var forged = liff.Signer.Sign(LiffIdTokens.Claims(LineUserId, liff.Time.GetUtcNow(), audience: "9999999999"));
+
+        await Function().Run(Delegated(token, serviceUserId: "alice-secret-id"));
+        await Function().Run(Delegated(token, serviceUserId: "alice-secret-id"));
+        await Function().Run(Delegated(forged, serviceUserId: "alice-secret-id"));
+
+        var logs = liff.Logs.GetSnapshot();
+        Assert.Contains(logs, l => l.Message.Contains("rejected", StringComparison.Ordinal));
+        Assert.Contains(logs, l => l.Message.Contains("presented again", StringComparison.Ordinal));
+        Assert.All(logs, l =>
+        {
+            var line = l.Message + string.Join(",", l.StructuredState?.Select(kv => kv.Value) ?? []);
+            Assert.DoesNotContain(token.Split('.')[1], line, StringComparison.Ordinal);
+            Assert.DoesNotContain(forged.Split('.')[2], line, StringComparison.Ordinal);
+            Assert.DoesNotContain(LineUserId, line, StringComparison.Ordinal);
+            Assert.DoesNotContain("alice-secret-id", line, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public async Task Run_SameTokenWithItsSignatureReEncoded_Returns401()
     {
         var token = liff.Token();

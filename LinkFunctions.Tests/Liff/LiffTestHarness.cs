@@ -6,7 +6,7 @@ using LinkFunctions.Storage;
 using LinkFunctions.Tests.LineApi;
 using LinkFunctions.Tests.Linking;
 using LinkFunctions.Tests.TestSupport;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -56,13 +56,16 @@ internal sealed class LiffTestHarness : IDisposable
         Options = Microsoft.Extensions.Options.Options.Create(new LiffOptions { ChannelId = channelId });
         Handler.Respond(LineFake.JwksPath, _ => Jwks());
         var http = new HttpClient(Handler, disposeHandler: false) { BaseAddress = new Uri("https://api.line.me/") };
-        Keys = new LiffSigningKeys(new LineJwksClient(http), Time, NullLogger<LiffSigningKeys>.Instance);
-        Verifier = new LiffIdTokenVerifier(Keys, Options, Time, NullLogger<LiffIdTokenVerifier>.Instance);
+        Keys = new LiffSigningKeys(new LineJwksClient(http), Time, new FakeLogger<LiffSigningKeys>(Logs));
+        Verifier = new LiffIdTokenVerifier(Keys, Options, Time, new FakeLogger<LiffIdTokenVerifier>(Logs));
         Service = new LiffLinkService(
-            Verifier, Used, new LinkWriter(Links, Provider, Time, NullLogger<LinkWriter>.Instance), Audit, Provider, Options, Time,
-            NullLogger<LiffLinkService>.Instance);
-        Reader = new LinkReader(Links, Provider, Time, NullLogger<LinkReader>.Instance);
+            Verifier, Used, new LinkWriter(Links, Provider, Time, new FakeLogger<LinkWriter>(Logs)), Audit, Provider, Options, Time,
+            new FakeLogger<LiffLinkService>(Logs));
+        Reader = new LinkReader(Links, Provider, Time, new FakeLogger<LinkReader>(Logs));
     }
+
+    /// <summary>Every log line the LIFF pieces wrote.</summary>
+    public FakeLogCollector Logs { get; } = new();
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 11, 25, 12, 0, 0, TimeSpan.Zero));
 
