@@ -108,6 +108,7 @@ public sealed class LiffSigningKeysTests : IDisposable
     [InlineData("""{"kty":"EC","kid":"k","crv":"P-384","x":"AAAA","y":"AAAA"}""")]
     [InlineData("""{"kty":"EC","kid":"k","crv":"P-256","use":"enc","x":"AAAA","y":"AAAA"}""")]
     [InlineData("""{"kty":"EC","kid":"k","crv":"P-256","alg":"HS256","x":"AAAA","y":"AAAA"}""")]
+    [InlineData("""{"kty":"EC","kid":"k","crv":"P-256","x":"AAAA","y":"AAAA"}""")] // not a point on the curve
     public async Task FindAsync_KeyThatCannotVerifyEs256_Ignored(string jwk)
     {
         var set = new JsonObject { ["keys"] = new JsonArray(JsonNode.Parse(jwk), liff.Signer.PublicJwk) };
