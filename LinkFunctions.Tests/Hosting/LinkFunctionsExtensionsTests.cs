@@ -63,6 +63,34 @@ public class LinkFunctionsExtensionsTests
     }
 
     [Fact]
+    public async Task StartAsync_LiffAllowedOriginIsAWildcard_ThrowsNamingLiffAllowedOrigins()
+    {
+        var settings = ValidLocalSettings();
+        settings["Auth:Mode"] = "AppService";
+        settings["Auth:LoginProvider"] = "aad";
+        settings["Auth:AllowUnverifiedPrincipalHeaders"] = "true";
+        settings["Liff:ChannelId"] = "2000000001";
+        settings["Liff:AllowedOrigins"] = "*";
+        using var host = BuildHost(settings);
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Liff__AllowedOrigins", ex.Message);
+    }
+
+    [Fact]
+    public async Task StartAsync_LiffUnset_StartsWithLiffOff()
+    {
+        using var host = BuildHost(ValidLocalSettings());
+
+        await host.StartAsync();
+        var liff = host.Services.GetRequiredService<LinkFunctions.Liff.LiffLinkService>();
+        await host.StopAsync();
+
+        Assert.False(liff.IsConfigured);
+    }
+
+    [Fact]
     public async Task StartAsync_AllRequiredSettingsAndDependenciesUnreachable_StartsAndResolvesTheWebhookProcessor()
     {
         using var host = BuildHost(ValidLocalSettings());

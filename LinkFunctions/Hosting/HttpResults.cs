@@ -50,6 +50,7 @@ public static class HttpResults
 [JsonSerializable(typeof(Functions.CreateAccountLinkRedirectRequest))]
 [JsonSerializable(typeof(Functions.CreateAccountLinkRedirectResponse))]
 [JsonSerializable(typeof(Functions.LinkResponse))]
+[JsonSerializable(typeof(Functions.LiffLinkRequest))]
 [JsonSerializable(typeof(Functions.HealthResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 

@@ -1,3 +1,4 @@
+using LinkFunctions.Liff;
 using LinkFunctions.Linking;
 using LinkFunctions.Storage;
 using LinkFunctions.Webhook;
@@ -22,6 +23,7 @@ public static class LinkFunctionsExtensions
         builder.AddChannelSecrets();
         builder.AddLineApi();
         builder.AddReadiness();
+        builder.AddLiff();
         builder.Services.AddSingleton(sp => new ProviderKey(sp.GetRequiredService<IOptions<LineOptions>>().Value.ChannelId));
 
         builder.Services.AddSingleton<ReplacedLinkNotifier>();
