@@ -1,5 +1,6 @@
 using LinkFunctions.Functions;
 using LinkFunctions.Hosting;
+using LinkFunctions.LineApi;
 using LinkFunctions.Linking;
 using LinkFunctions.Storage;
 using Microsoft.AspNetCore.Http;

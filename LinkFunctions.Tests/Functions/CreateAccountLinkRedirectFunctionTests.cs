@@ -1,6 +1,7 @@
 using System.Text;
 using LinkFunctions.Functions;
 using LinkFunctions.Hosting;
+using LinkFunctions.LineApi;
 using LinkFunctions.Linking;
 using LinkFunctions.Storage;
 using Microsoft.AspNetCore.Http;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using LinkFunctions.Functions;
 using LinkFunctions.Hosting;
 using LinkFunctions.Liff;
+using LinkFunctions.Linking;
 using LinkFunctions.Storage;
 using LinkFunctions.Tests.Liff;
 using LinkFunctions.Tests.TestSupport;

@@ -2,6 +2,7 @@ using System.Net;
 using LinkFunctions.Health;
 using LinkFunctions.Hosting;
 using LinkFunctions.Secrets;
+using LinkFunctions.Storage;
 using LinkFunctions.Tests.LineApi;
 using LinkFunctions.Tests.Secrets;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,5 @@
 using LinkFunctions.Hosting;
+using LinkFunctions.Linking;
 using LinkFunctions.Webhook;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

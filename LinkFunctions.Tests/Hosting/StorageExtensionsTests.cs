@@ -1,4 +1,5 @@
 using LinkFunctions.Hosting;
+using LinkFunctions.Storage;
 using Microsoft.Azure.Cosmos;
 
 namespace LinkFunctions.Tests.Hosting;

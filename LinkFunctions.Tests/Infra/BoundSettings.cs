@@ -1,5 +1,6 @@
 using System.Reflection;
 using LinkFunctions.Hosting;
+using LinkFunctions.LineApi;
 
 namespace LinkFunctions.Tests.Infra;
 

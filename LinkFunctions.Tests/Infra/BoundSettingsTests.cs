@@ -1,4 +1,9 @@
 using LinkFunctions.Hosting;
+using LinkFunctions.LineApi;
+using LinkFunctions.Linking;
+using LinkFunctions.Secrets;
+using LinkFunctions.Storage;
+using LinkFunctions.Webhook;
 
 namespace LinkFunctions.Tests.Infra;
 

@@ -1,4 +1,5 @@
 using LinkFunctions.Hosting;
+using LinkFunctions.LineApi;
 using LinkFunctions.Linking;
 using LinkFunctions.Storage;
 using LinkFunctions.Tests.TestSupport;

@@ -1,4 +1,5 @@
 using LinkFunctions.Hosting;
+using LinkFunctions.Linking;
 using LinkFunctions.Storage;
 using LinkFunctions.Webhook;
 using Moq;

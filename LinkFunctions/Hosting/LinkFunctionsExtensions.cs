@@ -1,5 +1,7 @@
 using LinkFunctions.Liff;
+using LinkFunctions.LineApi;
 using LinkFunctions.Linking;
+using LinkFunctions.Secrets;
 using LinkFunctions.Storage;
 using LinkFunctions.Webhook;
 using Microsoft.Extensions.DependencyInjection;

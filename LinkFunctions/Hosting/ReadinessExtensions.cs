@@ -1,6 +1,7 @@
 using LinkFunctions.Health;
 using LinkFunctions.LineApi;
 using LinkFunctions.Secrets;
+using LinkFunctions.Storage;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Security.KeyVault.Secrets;
+using LinkFunctions.LineApi;
 using LinkFunctions.Secrets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,4 +1,5 @@
 using LinkFunctions.Hosting;
+using LinkFunctions.Linking;
 using Microsoft.Extensions.Options;
 
 namespace LinkFunctions.Liff;

@@ -1,4 +1,5 @@
 using LinkFunctions.Hosting;
+using LinkFunctions.LineApi;
 using LinkFunctions.Storage;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Security.KeyVault.Secrets;
 using LinkFunctions.Hosting;
 using LinkFunctions.Linking;
+using LinkFunctions.Secrets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,4 @@
-namespace LinkFunctions.Hosting;
+namespace LinkFunctions.Storage;
 
 /// <summary>Cosmos DB for NoSQL (configuration section <c>Cosmos</c>).</summary>
 public sealed class CosmosOptions

@@ -1,6 +1,7 @@
+using LinkFunctions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace LinkFunctions.Hosting;
+namespace LinkFunctions.Storage;
 
 internal sealed class CosmosOptionsValidator(PlatformInfo platform) : IValidateOptions<CosmosOptions>
 {

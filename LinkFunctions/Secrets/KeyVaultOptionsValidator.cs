@@ -1,6 +1,7 @@
+using LinkFunctions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace LinkFunctions.Hosting;
+namespace LinkFunctions.Secrets;
 
 internal sealed class KeyVaultOptionsValidator : IValidateOptions<KeyVaultOptions>
 {

@@ -1,7 +1,8 @@
 using LinkFunctions.Hosting;
+using LinkFunctions.Storage;
 using static LinkFunctions.Tests.Hosting.OptionsTestPlatforms;
 
-namespace LinkFunctions.Tests.Hosting;
+namespace LinkFunctions.Tests.Storage;
 
 public class CosmosOptionsValidatorTests
 {

@@ -1,4 +1,4 @@
-namespace LinkFunctions.Hosting;
+namespace LinkFunctions.Webhook;
 
 /// <summary>The webhook (configuration section <c>Webhook</c>).</summary>
 public sealed class WebhookOptions

@@ -1,8 +1,10 @@
 using LinkFunctions.Hosting;
+using LinkFunctions.LineApi;
+using LinkFunctions.Secrets;
 using Microsoft.Extensions.Options;
 using static LinkFunctions.Tests.Hosting.OptionsTestPlatforms;
 
-namespace LinkFunctions.Tests.Hosting;
+namespace LinkFunctions.Tests.LineApi;
 
 public class LineOptionsValidatorTests
 {

@@ -1,4 +1,4 @@
-namespace LinkFunctions.Hosting;
+namespace LinkFunctions.LineApi;
 
 /// <summary>The Messaging API channel (configuration section <c>Line</c>).</summary>
 public sealed class LineOptions

@@ -1,7 +1,8 @@
 using LinkFunctions.Hosting;
+using LinkFunctions.Webhook;
 using static LinkFunctions.Tests.Hosting.OptionsTestPlatforms;
 
-namespace LinkFunctions.Tests.Hosting;
+namespace LinkFunctions.Tests.Webhook;
 
 public class WebhookOptionsValidatorTests
 {

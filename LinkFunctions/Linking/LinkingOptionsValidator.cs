@@ -1,6 +1,7 @@
+using LinkFunctions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace LinkFunctions.Hosting;
+namespace LinkFunctions.Linking;
 
 internal sealed class LinkingOptionsValidator(IOptions<AuthOptions> auth) : IValidateOptions<LinkingOptions>
 {

@@ -1,8 +1,9 @@
 using LinkFunctions.Hosting;
+using LinkFunctions.Linking;
 using Microsoft.Extensions.Options;
 using static LinkFunctions.Tests.Hosting.OptionsTestPlatforms;
 
-namespace LinkFunctions.Tests.Hosting;
+namespace LinkFunctions.Tests.Linking;
 
 public class LinkingOptionsValidatorTests
 {

@@ -1,6 +1,8 @@
+using LinkFunctions.Hosting;
+using LinkFunctions.Secrets;
 using Microsoft.Extensions.Options;
 
-namespace LinkFunctions.Hosting;
+namespace LinkFunctions.LineApi;
 
 internal sealed class LineOptionsValidator(PlatformInfo platform, IOptions<KeyVaultOptions> keyVault) : IValidateOptions<LineOptions>
 {

@@ -1,4 +1,4 @@
-namespace LinkFunctions.Hosting;
+namespace LinkFunctions.Secrets;
 
 /// <summary>Key Vault (configuration section <c>KeyVault</c>). When unset, secrets come from configuration.</summary>
 public sealed class KeyVaultOptions

@@ -1,4 +1,4 @@
-namespace LinkFunctions.Hosting;
+namespace LinkFunctions.Linking;
 
 /// <summary>The linking flow (configuration section <c>Linking</c>).</summary>
 public sealed class LinkingOptions

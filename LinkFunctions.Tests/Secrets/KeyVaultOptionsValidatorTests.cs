@@ -1,7 +1,8 @@
 using LinkFunctions.Hosting;
+using LinkFunctions.Secrets;
 using static LinkFunctions.Tests.Hosting.OptionsTestPlatforms;
 
-namespace LinkFunctions.Tests.Hosting;
+namespace LinkFunctions.Tests.Secrets;
 
 public class KeyVaultOptionsValidatorTests
 {
