@@ -20,6 +20,9 @@ public class FunctionMetadataTests
         { "GetLinkByServiceUser", "get", "links/users/{serviceUserId}", "Function" },
         { "GetLinkByLineUser", "get", "links/line-users/{lineUserId}", "Function" },
         { "Health", "get", "health", "Anonymous" },
+        { "LineLoginStart", "get", "login/line", "Anonymous" },
+        { "CreateLineLoginSession", "post", "login/line/sessions", "Function" },
+        { "LineLoginCallback", "get", "login/line/callback", "Anonymous" },
     };
 
     private static readonly Lazy<IReadOnlyDictionary<string, JsonElement>> Functions = new(Load);

@@ -17,7 +17,7 @@ public static class LineApiExtensions
         return builder;
     }
 
-    private static void AddLineClient(IHttpClientBuilder client)
+    internal static void AddLineClient(IHttpClientBuilder client)
     {
         client.ConfigureHttpClient((sp, http) =>
         {

@@ -1,4 +1,5 @@
 using LinkFunctions.Linking;
+using LinkFunctions.Login;
 using LinkFunctions.Storage;
 using LinkFunctions.Webhook;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,7 @@ public static class LinkFunctionsExtensions
         builder.AddLinkStorage();
         builder.AddChannelSecrets();
         builder.AddLineApi();
+        builder.AddLineLogin();
         builder.Services.AddSingleton(sp => new ProviderKey(sp.GetRequiredService<IOptions<LineOptions>>().Value.ChannelId));
 
         builder.Services.AddSingleton<LinkWriter>();
@@ -43,12 +45,13 @@ public static class LinkFunctionsExtensions
         builder.Services.AddValidatedOptions<CosmosOptions, CosmosOptionsValidator>(CosmosOptions.Section);
         builder.Services.AddValidatedOptions<KeyVaultOptions, KeyVaultOptionsValidator>(KeyVaultOptions.Section);
         builder.Services.AddValidatedOptions<LinkingOptions, LinkingOptionsValidator>(LinkingOptions.Section);
+        builder.Services.PostConfigure<LinkingOptions>(o => o.AddCommaSeparatedReturnUrls(builder.Configuration[LinkingOptions.AllowedReturnUrlsKey]));
         builder.Services.AddValidatedOptions<AuthOptions, AuthOptionsValidator>(AuthOptions.Section);
         builder.Services.AddValidatedOptions<WebhookOptions, WebhookOptionsValidator>(WebhookOptions.Section);
         return builder;
     }
 
-    private static void AddValidatedOptions<TOptions, TValidator>(this IServiceCollection services, string section)
+    internal static void AddValidatedOptions<TOptions, TValidator>(this IServiceCollection services, string section)
         where TOptions : class
         where TValidator : class, IValidateOptions<TOptions>
     {
