@@ -16,7 +16,7 @@ public sealed record LineCall(string Method, string Path, string? Authorization,
 /// A fake LINE Platform served by Kestrel on loopback: the app's real HttpClient, resilience pipeline and handlers
 /// talk to it over real HTTP. It implements just the endpoints the linking flow calls.
 /// </summary>
-public sealed class LineFake : IAsyncDisposable
+public sealed partial class LineFake : IAsyncDisposable
 {
     public const string AccessToken = "fake-stateless-token";
 
@@ -85,6 +85,7 @@ public sealed class LineFake : IAsyncDisposable
             Authorized(request) ? Results.Json(new { sentMessages = Array.Empty<object>() }) : Results.StatusCode(401));
         app.MapPost("/v2/bot/message/push", (HttpRequest request) =>
             Authorized(request) ? Results.Json(new { sentMessages = Array.Empty<object>() }) : Results.StatusCode(401));
+        fake.MapLineLogin(app);
         await app.StartAsync();
         fake.BaseUrl = new Uri(app.Urls.First());
         return fake;
