@@ -17,7 +17,7 @@ public static class LineLoginPages
         {
             // 200, not 4xx: nothing is wrong with the request; LINE opened it in another browser (e.g. LINE's own).
             LoginPage.BrowserMismatch => Html(StatusCodes.Status200OK, "browser_mismatch", "Open the link in the browser you started from",
-                "LINE Login finished in a different browser from the one where you started linking. Go back to the service in the browser where you started, and start linking again there."),
+                "Linking was started in another browser, and LINE Login opened this one. Go back to the browser where you started (or start linking again from the service in this browser)."),
             _ => Html(StatusCodes.Status400BadRequest, "invalid_state", "This link has expired",
                 "This LINE Login link is unknown, expired or already used. Go back to the service and start linking again."),
         };
