@@ -80,6 +80,16 @@ public class LineLoginIdTokenValidatorTests
         Assert.False((await ValidateAsync(LineFake.SignIdToken(Claims(), alg: alg))).Valid);
     }
 
+    /// <summary>HS512 needs a 512-bit key, so with LINE's 32-character secret only the allow-list shows here.</summary>
+    [Fact]
+    public async Task ValidateAsync_Hs512WithAKeyLongEnough_RefusedByTheAlgorithmAllowList()
+    {
+        var longSecret = LineFake.LoginChannelSecret + LineFake.LoginChannelSecret;
+
+        Assert.False((await ValidateAsync(LineFake.SignIdToken(Claims(), longSecret, "HS512"), longSecret)).Valid);
+        Assert.True((await ValidateAsync(LineFake.SignIdToken(Claims(), longSecret), longSecret)).Valid);
+    }
+
     [Fact]
     public async Task ValidateAsync_SignatureOrPayloadTampered_Refused()
     {

@@ -39,6 +39,7 @@ public class ReturnUrlAllowListTests
     [InlineData("https://user:pw@allowed.example/app")]
     [InlineData("https://allowed.example\\@evil.example/app")]
     [InlineData("https://allowed.example/app\\..\\..\\evil")]
+    [InlineData("https://allowed.example/app\\evil")]
     [InlineData("/\\evil.example")]
     [InlineData("\\\\evil.example")]
     [InlineData("javascript:alert(1)")]
