@@ -29,6 +29,14 @@ public sealed class LineLoginDelegatedFlowTests(CosmosFixture cosmos) : AppTest(
 
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(time);
 
+    /// <summary>A refused startUrl: 404, no browser-binding cookie (so no way on to LINE), and no link.</summary>
+    private async Task AssertRefusedAsync((Microsoft.AspNetCore.Http.HttpRequest Request, Microsoft.AspNetCore.Mvc.IActionResult Result) opened, string serviceUserId)
+    {
+        Assert.Equal(404, HttpRequests.Status(opened.Result));
+        Assert.Empty(LineLoginFlow.SetCookies(opened.Request.HttpContext.Response));
+        Assert.Null(await Links.FindByServiceUserAsync(serviceUserId));
+    }
+
     [Fact]
     public async Task StartUrl_OpenedAndApproved_LinkVisibleWithMethodLineLogin()
     {
@@ -56,11 +64,9 @@ public sealed class LineLoginDelegatedFlowTests(CosmosFixture cosmos) : AppTest(
         var (first, firstResult) = await Login.OpenStartUrlAsync(startUrl);
         LineLoginFlow.Redirected(first, firstResult);
 
-        var (second, secondResult) = await Login.OpenStartUrlAsync(startUrl);
+        var second = await Login.OpenStartUrlAsync(startUrl);
 
-        Assert.Equal(404, HttpRequests.Status(secondResult));
-        Assert.Empty(LineLoginFlow.SetCookies(second.HttpContext.Response));
-        Assert.Null(await Links.FindByServiceUserAsync(serviceUserId));
+        await AssertRefusedAsync(second, serviceUserId);
     }
 
     [Fact]
@@ -81,11 +87,9 @@ public sealed class LineLoginDelegatedFlowTests(CosmosFixture cosmos) : AppTest(
         var (startUrl, _) = await Login.CreateSessionAsync(serviceUserId);
         time.Advance(LoginPolicy.SessionLifetime + TimeSpan.FromSeconds(1));
 
-        var (request, result) = await Login.OpenStartUrlAsync(startUrl);
+        var opened = await Login.OpenStartUrlAsync(startUrl);
 
-        Assert.Equal(404, HttpRequests.Status(result));
-        Assert.Empty(LineLoginFlow.SetCookies(request.HttpContext.Response));
-        Assert.Null(await Links.FindByServiceUserAsync(serviceUserId));
+        await AssertRefusedAsync(opened, serviceUserId);
     }
 
     [Fact]
