@@ -1,9 +1,9 @@
 using System.Diagnostics.Metrics;
 using LinkFunctions.Hosting;
 using LinkFunctions.Linking;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using LinkFunctions.Storage;
 using LinkFunctions.Tests.TestSupport;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace LinkFunctions.Tests.EndToEnd;
 

@@ -25,6 +25,9 @@ public class FunctionMetadataTests
 
         // AppService mode's browser route: Easy Auth names the user, the origin gate and CORS stand in for the key.
         { "LiffLinkSignedIn", "post,options", "links/liff/me", "Anonymous" },
+        { "LineLoginStart", "get", "login/line", "Anonymous" },
+        { "CreateLineLoginSession", "post", "login/line/sessions", "Function" },
+        { "LineLoginCallback", "get", "login/line/callback", "Anonymous" },
     };
 
     private static readonly Lazy<IReadOnlyDictionary<string, JsonElement>> Functions = new(Load);

@@ -1,6 +1,6 @@
+using LinkFunctions.Hosting;
 using LinkFunctions.Linking;
 using LinkFunctions.Storage;
-using LinkFunctions.Hosting;
 using LinkFunctions.Tests.LineApi;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -84,4 +84,31 @@ public class LinkingOptionsValidatorTests
 
         Assert.Equal(new[] { "link", "連携", "Link Account" }, options.KeywordList);
     }
+
+    [Theory]
+    [InlineData("https://evil.example@service.example.com/done")]
+    [InlineData("https://service.example.com/done#top")]
+    [InlineData("http://service.example.com/done")]
+    [InlineData("/done")]
+    [InlineData("https://service.example.com\\done")]
+    public void Validate_BadAllowedReturnUrl_NamesTheIndexedSetting(string entry)
+    {
+        var options = new LinkingOptions { PublicBaseUrl = PublicBaseUrl, ServiceLinkPageUrl = PageUrl };
+        options.AllowedReturnUrls.Add("https://service.example.com/ok");
+        options.AllowedReturnUrls.Add(entry);
+
+        var error = Assert.Single(Validate(options));
+
+        Assert.StartsWith("Linking__AllowedReturnUrls__1:", error);
+    }
+
+    [Fact]
+    public void Validate_GoodAllowedReturnUrls_Succeeds()
+    {
+        var options = new LinkingOptions { PublicBaseUrl = PublicBaseUrl, ServiceLinkPageUrl = PageUrl };
+        options.AllowedReturnUrls.Add("https://service.example.com/line/done");
+        options.AllowedReturnUrls.Add("http://localhost:3000/");
+
+        Assert.Empty(Validate(options));
+    }
 }

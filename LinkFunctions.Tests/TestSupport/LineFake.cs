@@ -86,6 +86,7 @@ public sealed partial class LineFake : IAsyncDisposable
         app.MapPost("/v2/bot/message/push", (HttpRequest request) =>
             Authorized(request) ? Results.Json(new { sentMessages = Array.Empty<object>() }) : Results.StatusCode(401));
         fake.MapLiff(app);
+        fake.MapLineLogin(app);
         await app.StartAsync();
         fake.BaseUrl = new Uri(app.Urls.First());
         return fake;

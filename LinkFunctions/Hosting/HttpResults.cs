@@ -52,6 +52,8 @@ public static class HttpResults
 [JsonSerializable(typeof(Functions.LinkResponse))]
 [JsonSerializable(typeof(Functions.LiffLinkRequest))]
 [JsonSerializable(typeof(Functions.HealthResponse))]
+[JsonSerializable(typeof(Functions.CreateLineLoginSessionRequest))]
+[JsonSerializable(typeof(Functions.CreateLineLoginSessionResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>Dependency failures answer 502/503 with a safe detail, never a 500 and never an SDK message.</summary>

@@ -1,6 +1,7 @@
 using LinkFunctions.Liff;
 using LinkFunctions.LineApi;
 using LinkFunctions.Linking;
+using LinkFunctions.Login;
 using LinkFunctions.Secrets;
 using LinkFunctions.Storage;
 using LinkFunctions.Webhook;
@@ -26,6 +27,7 @@ public static class LinkFunctionsExtensions
         builder.AddLineApi();
         builder.AddReadiness();
         builder.AddLiff();
+        builder.AddLineLogin();
         builder.Services.AddSingleton(sp => new ProviderKey(sp.GetRequiredService<IOptions<LineOptions>>().Value.ChannelId));
 
         builder.Services.AddSingleton<ReplacedLinkNotifier>();
@@ -50,12 +52,13 @@ public static class LinkFunctionsExtensions
         builder.Services.AddValidatedOptions<CosmosOptions, CosmosOptionsValidator>(CosmosOptions.Section);
         builder.Services.AddValidatedOptions<KeyVaultOptions, KeyVaultOptionsValidator>(KeyVaultOptions.Section);
         builder.Services.AddValidatedOptions<LinkingOptions, LinkingOptionsValidator>(LinkingOptions.Section);
+        builder.Services.PostConfigure<LinkingOptions>(o => o.AddCommaSeparatedReturnUrls(builder.Configuration[LinkingOptions.AllowedReturnUrlsKey]));
         builder.Services.AddValidatedOptions<AuthOptions, AuthOptionsValidator>(AuthOptions.Section);
         builder.Services.AddValidatedOptions<WebhookOptions, WebhookOptionsValidator>(WebhookOptions.Section);
         return builder;
     }
 
-    private static void AddValidatedOptions<TOptions, TValidator>(this IServiceCollection services, string section)
+    internal static void AddValidatedOptions<TOptions, TValidator>(this IServiceCollection services, string section)
         where TOptions : class
         where TValidator : class, IValidateOptions<TOptions>
     {

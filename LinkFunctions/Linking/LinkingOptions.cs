@@ -22,6 +22,24 @@ public sealed class LinkingOptions
     /// </summary>
     public bool NotifyReplaced { get; set; }
 
+    public const string AllowedReturnUrlsKey = "Linking:AllowedReturnUrls";
+
+    /// <summary>
+    /// Where LINE Login may send the browser back to: origin plus path prefix, bound from
+    /// <c>Linking__AllowedReturnUrls__0..n</c> or a comma-separated <c>Linking__AllowedReturnUrls</c>. Empty: no returnUrl is
+    /// accepted. Get-only, as collection options are: the binder fills it in place.
+    /// </summary>
+    public IList<string> AllowedReturnUrls { get; } = new List<string>();
+
     public IReadOnlyList<string> KeywordList =>
         Keywords.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The comma-separated form, which a single app setting can hold.</summary>
+    public void AddCommaSeparatedReturnUrls(string? value)
+    {
+        foreach (var url in (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            AllowedReturnUrls.Add(url);
+        }
+    }
 }

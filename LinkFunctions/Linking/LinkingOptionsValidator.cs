@@ -15,6 +15,14 @@ internal sealed class LinkingOptionsValidator(IOptions<AuthOptions> auth) : IVal
             errors.Add("Linking__Keywords", "each keyword must be at most 100 characters.");
         }
 
+        foreach (var (entry, index) in options.AllowedReturnUrls.Select((e, i) => (e, i)))
+        {
+            if (Login.ReturnUrlAllowList.EntryProblem(entry) is { } problem)
+            {
+                errors.Add($"Linking__AllowedReturnUrls__{index}", problem);
+            }
+        }
+
         return errors.ToResult();
     }
 }

@@ -1,0 +1,44 @@
+using LinkFunctions.Functions;
+using LinkFunctions.Hosting;
+using LinkFunctions.Linking;
+using LinkFunctions.Login;
+using Microsoft.Extensions.Options;
+
+namespace LinkFunctions.Tests.Functions;
+
+public class CreateLineLoginSessionFunctionTests
+{
+    private static LinkingOptions Linking()
+    {
+        var options = new LinkingOptions { PublicBaseUrl = new Uri("https://link.example.com") };
+        options.AllowedReturnUrls.Add("https://service.example.com/done");
+        return options;
+    }
+
+    private static CreateLineLoginSessionFunction Function(LineLoginOptions? login = null) =>
+        new(null!, new ReturnUrlAllowList(Options.Create(Linking())), Options.Create(login ?? new LineLoginOptions { ChannelId = "2000000001" }));
+
+    [Fact]
+    public async Task Run_LineLoginNotConfigured_404Problem()
+    {
+        var request = FunctionHttp.Post("/login/line/sessions", """{"serviceUserId":"alice","returnUrl":"https://service.example.com/done"}""");
+
+        var result = await Function(new LineLoginOptions()).Run(request);
+
+        FunctionHttp.Problem(result, 404, "line-login-not-configured");
+        FunctionHttp.AssertNoStore(request);
+    }
+
+    [Theory]
+    [InlineData("""{"returnUrl":"https://service.example.com/done"}""", "invalid-service-user-id")]
+    [InlineData("""{"serviceUserId":"a b","returnUrl":"https://service.example.com/done"}""", "invalid-service-user-id")]
+    [InlineData("""{"serviceUserId":"alice"}""", "return-url-not-allowed")]
+    [InlineData("""{"serviceUserId":"alice","returnUrl":"https://service.example.com/donex"}""", "return-url-not-allowed")]
+    [InlineData("""[]""", "invalid-json")]
+    public async Task Run_BadBody_400BeforeAnyStorage(string body, string type)
+    {
+        var result = await Function().Run(FunctionHttp.Post("/login/line/sessions", body));
+
+        FunctionHttp.Problem(result, 400, type);
+    }
+}
