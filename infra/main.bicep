@@ -52,6 +52,38 @@ param linkingPromptOnFollow bool = true
 @description('Linking__NotifyReplaced: push a notice to a LINE user whose link a relink replaced (costs message quota).')
 param linkingNotifyReplaced bool = false
 
+@description('Linking__AllowedReturnUrls: comma-separated URLs (origin plus path prefix) LINE Login may return the browser to.')
+param linkingAllowedReturnUrls string = ''
+
+@description('LineLogin__ChannelId: the LINE Login channel ID. Empty: LINE Login linking is off.')
+param lineLoginChannelId string = ''
+
+@description('LineLogin__ChannelSecretName: the Key Vault secret that holds the LINE Login channel secret.')
+param lineLoginChannelSecretName string = 'line-login-channel-secret'
+
+@description('LineLogin__CallbackUrl. Empty: the function app\'s own /api/login/line/callback.')
+param lineLoginCallbackUrl string = ''
+
+@description('LineLogin__BotPrompt: offer to add the Official Account as a friend during LINE Login.')
+@allowed([
+  'normal'
+  'aggressive'
+  'none'
+])
+param lineLoginBotPrompt string = 'normal'
+
+@description('LineLogin__TokenKeySecretName: the Key Vault secret (32 random bytes, base64) that wraps stored LINE Login tokens.')
+param lineLoginTokenKeySecretName string = 'line-login-token-key'
+
+@description('Liff__ChannelId: the ID of the LINE Login channel that hosts the LIFF app (not the LIFF ID). Empty: LIFF linking is off.')
+param liffChannelId string = ''
+
+@description('Liff__AllowedOrigins: comma-separated https origins allowed to call the AppService-mode LIFF route (never *).')
+param liffAllowedOrigins string = ''
+
+@description('Telemetry__IdHashKeySecretName: the Key Vault secret that keys the hashed IDs in logs.')
+param telemetryIdHashKeySecretName string = 'log-id-hash-key'
+
 @description('Auth__Mode. AppService also configures App Service Authentication with Microsoft Entra ID.')
 @allowed([
   'Delegated'
@@ -227,6 +259,15 @@ var appSettings = {
   Linking__Keywords: linkingKeywords
   Linking__PromptOnFollow: string(linkingPromptOnFollow)
   Linking__NotifyReplaced: string(linkingNotifyReplaced)
+  Linking__AllowedReturnUrls: linkingAllowedReturnUrls
+  LineLogin__ChannelId: lineLoginChannelId
+  LineLogin__ChannelSecretName: lineLoginChannelSecretName
+  LineLogin__CallbackUrl: empty(lineLoginCallbackUrl) && !empty(lineLoginChannelId) ? '${functionApp.outputs.uri}/api/login/line/callback' : lineLoginCallbackUrl
+  LineLogin__BotPrompt: lineLoginBotPrompt
+  LineLogin__TokenKeySecretName: lineLoginTokenKeySecretName
+  Liff__ChannelId: liffChannelId
+  Liff__AllowedOrigins: liffAllowedOrigins
+  Telemetry__IdHashKeySecretName: telemetryIdHashKeySecretName
   Auth__Mode: authMode
   Auth__LoginProvider: authLoginProvider
   Webhook__TimeBudgetMs: string(webhookTimeBudgetMs)

@@ -17,6 +17,9 @@ public sealed class BoundSettingsTests
     [InlineData(typeof(LinkingOptions))]
     [InlineData(typeof(AuthOptions))]
     [InlineData(typeof(WebhookOptions))]
+    [InlineData(typeof(LinkFunctions.Login.LineLoginOptions))]
+    [InlineData(typeof(LinkFunctions.Liff.LiffOptions))]
+    [InlineData(typeof(LinkFunctions.Telemetry.TelemetryOptions))]
     public void OptionsTypes_KnownOptionsClass_IsFound(Type optionsType)
     {
         Assert.Contains(optionsType, BoundSettings.OptionsTypes());
@@ -28,6 +31,10 @@ public sealed class BoundSettingsTests
     [InlineData("Linking__Keywords")]
     [InlineData("Webhook__TimeBudgetMs")]
     [InlineData("Auth__LoginProvider")]
+    [InlineData("LineLogin__CallbackUrl")]
+    [InlineData("Liff__ChannelId")]
+    [InlineData("Telemetry__IdHashKeySecretName")]
+    [InlineData("Linking__AllowedReturnUrls")]
     public void Keys_SettableProperty_IsBound(string key)
     {
         Assert.Contains(key, BoundSettings.Keys());
