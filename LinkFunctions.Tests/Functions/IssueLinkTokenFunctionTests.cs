@@ -4,10 +4,13 @@ using System.Text.Json;
 using LinkFunctions.Functions;
 using LinkFunctions.Hosting;
 using LinkFunctions.Linking;
+using LinkFunctions.Login;
 using LinkFunctions.Storage;
 using LinkFunctions.Tests.LineApi;
+using LinkFunctions.Tests.Linking;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -26,6 +29,8 @@ public class IssueLinkTokenFunctionTests
     private readonly List<LinkTokenDocument> saved = [];
     private readonly LineTestClients line;
     private readonly FakeLogger<IssueLinkTokenFunction> logger = new();
+    private readonly FakeLogger<LineLoginProviderCheck> providerLogger = new();
+    private readonly InMemoryLinkRepository links = new();
     private readonly IssueLinkTokenFunction function;
 
     public IssueLinkTokenFunctionTests()
@@ -40,7 +45,8 @@ public class IssueLinkTokenFunctionTests
     private IssueLinkTokenFunction Function(LineTestClients clients)
     {
         var linking = Options.Create(new LinkingOptions { PublicBaseUrl = new Uri("https://links.example.com/") });
-        return new IssueLinkTokenFunction(new LinkTokenService(clients.Client, transient.Object, provider, linking, time), clients.Client, logger);
+        var providerCheck = new LineLoginProviderCheck(new LinkReader(links, provider, time, NullLogger<LinkReader>.Instance), providerLogger);
+        return new IssueLinkTokenFunction(new LinkTokenService(clients.Client, transient.Object, provider, linking, time), clients.Client, providerCheck, logger);
     }
 
     private IReadOnlyList<RecordedRequest> LineCalls => line.Handler.Requests.Where(r => r.Path != FakeLineHandler.TokenPath).ToList();
@@ -213,6 +219,32 @@ public class IssueLinkTokenFunctionTests
         var result = await function.Run(FunctionHttp.Post("/links/token", $$"""{"lineUserId":"{{LineUserId}}","send":true}"""));
 
         FunctionHttp.Problem(result, StatusCodes.Status502BadGateway, "line-api-error");
+    }
+
+    [Theory]
+    [InlineData("line-login", HttpStatusCode.BadRequest, true)]
+    [InlineData("line-login", HttpStatusCode.NotFound, true)]
+    [InlineData("line-login", HttpStatusCode.InternalServerError, false)]
+    [InlineData("messaging-api", HttpStatusCode.BadRequest, false)]
+    public async Task Run_PushRefusedForALinkedUser_WarnsOfTheProviderOnlyForLineLoginLinks(string method, HttpStatusCode status, bool warns)
+    {
+        foreach (var id in new[] { provider.LineSide(LineUserId), provider.UserSide("member-1") })
+        {
+            links.Seed(new LinkDocument
+            {
+                Id = id, LineUserId = LineUserId, ServiceUserId = "member-1", LinkId = "link-1", Version = 1, State = LinkStates.Linked,
+                Method = method, LinkedAt = time.GetUtcNow(), WrittenAt = time.GetUtcNow(),
+            });
+        }
+
+        line.Handler.Respond("/v2/bot/message/push", _ => FakeLineHandler.Json(status, """{"message":"Failed to send messages"}""", "req-push"));
+
+        var result = await function.Run(FunctionHttp.Post("/links/token", $$"""{"lineUserId":"{{LineUserId}}","send":true}"""));
+
+        Assert.Equal(StatusCodes.Status502BadGateway, FunctionHttp.Status(result));
+        var warning = providerLogger.Collector.GetSnapshot().Where(r => r.Level == LogLevel.Warning).ToList();
+        Assert.Equal(warns, warning.Count == 1);
+        Assert.DoesNotContain(warning, r => r.Message.Contains(LineUserId, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using LinkFunctions.Hosting;
 using LinkFunctions.Login;
 using LinkFunctions.Secrets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
 
@@ -15,8 +16,11 @@ public class LoginTokenProtectorTests
     private static readonly string Key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     private static LoginTokenProtector Local(string? key = null) => new(
-        new LineLoginSecretReader(new ServiceCollection().BuildServiceProvider(), Options.Create(new KeyVaultOptions()), TimeProvider.System),
+        Reader(new ServiceCollection().BuildServiceProvider(), vaultUri: null),
         Options.Create(new LineLoginOptions { TokenKey = key ?? Key }));
+
+    private static LineLoginSecretReader Reader(IServiceProvider services, Uri? vaultUri) => new(new ChannelSecretCacheFactory(
+        Options.Create(new KeyVaultOptions { VaultUri = vaultUri }), services, TimeProvider.System, NullLoggerFactory.Instance));
 
     [Fact]
     public async Task WrapAsync_ThenUnwrap_RoundTripsWithoutThePlaintextStored()
@@ -80,7 +84,7 @@ public class LoginTokenProtectorTests
         client.Setup(c => c.GetSecretAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<SecretContentType?>(), It.IsAny<CancellationToken>()))
             .Callback((string name, string _, SecretContentType? _, CancellationToken _) => requested.Add(name)).ReturnsAsync(response);
         var services = new ServiceCollection().AddSingleton(client.Object).BuildServiceProvider();
-        var reader = new LineLoginSecretReader(services, Options.Create(new KeyVaultOptions { VaultUri = new Uri("https://vault.example") }), TimeProvider.System);
+        var reader = Reader(services, new Uri("https://vault.example"));
         var protector = new LoginTokenProtector(reader, Options.Create(new LineLoginOptions { TokenKeySecretName = "token-key", TokenKey = "ignored" }));
 
         var wrapped = await protector.WrapAsync("token", "ctx", default);

@@ -1,6 +1,7 @@
 using LinkFunctions.Hosting;
 using LinkFunctions.LineApi;
 using LinkFunctions.Linking;
+using LinkFunctions.Login;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -13,7 +14,8 @@ public sealed record IssueLinkTokenRequest(string? LineUserId, bool Send);
 public sealed record IssueLinkTokenResponse(string LinkToken, Uri LinkUrl, DateTimeOffset ExpiresAt);
 
 /// <summary>The service backend starts linking for a LINE user, optionally pushing the linking message.</summary>
-public sealed class IssueLinkTokenFunction(LinkTokenService linkTokens, LineMessagingClient line, ILogger<IssueLinkTokenFunction> logger)
+public sealed class IssueLinkTokenFunction(
+    LinkTokenService linkTokens, LineMessagingClient line, LineLoginProviderCheck providerCheck, ILogger<IssueLinkTokenFunction> logger)
 {
     [Function("IssueLinkToken")]
     public async Task<IActionResult> Run(
@@ -36,7 +38,16 @@ public sealed class IssueLinkTokenFunction(LinkTokenService linkTokens, LineMess
             var issued = await linkTokens.IssueAsync(body.LineUserId!, request.HttpContext.RequestAborted);
             if (body.Send)
             {
-                await line.PushAsync(body.LineUserId!, LinkMessages.Prompt(issued.LinkUrl), Guid.NewGuid(), request.HttpContext.RequestAborted);
+                try
+                {
+                    await line.PushAsync(body.LineUserId!, LinkMessages.Prompt(issued.LinkUrl), Guid.NewGuid(), request.HttpContext.RequestAborted);
+                }
+                catch (LineApiException failure)
+                {
+                    // A 400/404 for a user linked by LINE Login usually means the two channels sit under different providers.
+                    await providerCheck.ObserveAsync(body.LineUserId!, failure, request.HttpContext.RequestAborted);
+                    throw;
+                }
             }
 
             return HttpResults.Json(new IssueLinkTokenResponse(issued.LinkToken, issued.LinkUrl, issued.ExpiresAt), ApiJsonContext.Default.IssueLinkTokenResponse);
