@@ -1,4 +1,6 @@
 using System.Buffers.Text;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using System.Security.Cryptography;
 using LinkFunctions.Linking;
 
@@ -99,5 +101,21 @@ public class NonceTests
 
         // Binomial(1000, 0.5): sd ≈ 15.8, so 380..620 is beyond 7 sd for each of the 256 bits.
         Assert.All(counts, c => Assert.InRange(c, 380, 620));
+    }
+
+    [Fact]
+    public void AppAssembly_NeverReferencesSystemRandom()
+    {
+        // OsCsprng_IsRandomNumberGeneratorFill pins the field, not what Create calls: a Create that used
+        // Random.Shared would pass every statistical test. The app has no use for System.Random at all, so its
+        // metadata must not name the type anywhere (Random.Shared, new Random(), a Random parameter).
+        using var pe = new PEReader(File.OpenRead(typeof(Nonce).Assembly.Location));
+        var metadata = pe.GetMetadataReader();
+
+        var references = metadata.TypeReferences
+            .Select(handle => metadata.GetTypeReference(handle))
+            .Select(type => $"{metadata.GetString(type.Namespace)}.{metadata.GetString(type.Name)}");
+
+        Assert.DoesNotContain("System.Random", references);
     }
 }

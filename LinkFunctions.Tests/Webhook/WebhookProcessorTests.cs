@@ -246,6 +246,19 @@ public class WebhookProcessorTests
     }
 
     [Fact]
+    public async Task ProcessAsync_SecretSourceCancelsItself_RetryNotAnExceptionForTheHost()
+    {
+        // An SDK's own timeout surfaces as an OperationCanceledException while our budget still runs: not a 500.
+        var app = new WebhookTestApp();
+        var processor = app.ProcessorWith(app.CacheOver(new FakeChannelSecretSource { Failure = new TaskCanceledException("SDK network timeout") }));
+        var bytes = Encoding.UTF8.GetBytes(EmptyBody);
+
+        var result = await processor.ProcessAsync(new MemoryStream(bytes), bytes.Length, WebhookTestApp.Sign(EmptyBody), CancellationToken.None);
+
+        Assert.Equal(WebhookStatus.Retry, result.Status);
+    }
+
+    [Fact]
     public async Task ProcessAsync_VaultDownAfterTheSecretWasHeld_StillVerifiesWithTheHeldSecret()
     {
         var app = new WebhookTestApp();

@@ -14,7 +14,18 @@ public static class JsonRequestReader
     public static async Task<(T? Value, IActionResult? Error)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type)
         where T : class
     {
-        using var body = await WebhookBody.ReadAsync(request.Body, request.ContentLength, MaxBytes, request.HttpContext.RequestAborted);
+        WebhookBody? read;
+        try
+        {
+            read = await WebhookBody.ReadAsync(request.Body, request.ContentLength, MaxBytes, request.HttpContext.RequestAborted);
+        }
+        catch (Exception ex) when (WebhookBody.IsIncomplete(ex, request.HttpContext.RequestAborted))
+        {
+            // The client stopped sending or went away: its problem, so a 400 rather than the host's 500.
+            return (null, HttpResults.BadRequest("incomplete-body", "The request body did not arrive in full."));
+        }
+
+        using var body = read;
         if (body is null)
         {
             return (null, HttpResults.Problem(StatusCodes.Status413PayloadTooLarge, "body-too-large", "Payload too large", $"The body exceeds {MaxBytes} bytes."));

@@ -31,9 +31,10 @@ public sealed partial class WebhookProcessor(
                 LogBudgetSpent(logger, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 result = new WebhookResult(WebhookStatus.Retry, "The request did not finish within the webhook time budget.");
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
-                // No secret held and none could be fetched (Key Vault down or denied): fail closed, and let LINE redeliver.
+                // No secret held and none could be fetched (Key Vault down or denied), or a dependency cancelled itself
+                // (an SDK's own timeout is an OperationCanceledException too): fail closed, and let LINE redeliver.
                 LogFailed(logger, SafeError.Describe(ex));
                 result = new WebhookResult(WebhookStatus.Retry, "The webhook could not be verified now; LINE will redeliver it.");
             }
