@@ -1,5 +1,6 @@
 using LinkFunctions.Hosting;
 using LinkFunctions.Tests.Functions;
+using LinkFunctions.Tests.Infra;
 using LinkFunctions.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -90,5 +91,16 @@ public class FunctionKeyInQueryMiddlewareTests
         Assert.Equal(
             Contracted("Function").Order(StringComparer.Ordinal),
             FunctionKeyInQueryMiddleware.KeyedFunctions.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Program_UsesTheCheckAfterTheAspNetCoreIntegration()
+    {
+        // The integration's own middleware attaches the HttpContext; before it, the check would see no request.
+        var program = RepoRoot.ReadAllText("LinkFunctions/Program.cs");
+        var integration = program.IndexOf("builder.ConfigureFunctionsWebApplication();", StringComparison.Ordinal);
+        var check = program.IndexOf("builder.UseFunctionKeyHeaderOnly();", StringComparison.Ordinal);
+
+        Assert.True(integration >= 0 && check > integration, "Program.cs must call UseFunctionKeyHeaderOnly() after ConfigureFunctionsWebApplication().");
     }
 }
