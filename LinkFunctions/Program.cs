@@ -6,6 +6,7 @@ var builder = FunctionsApplication.CreateBuilder(args);
 
 // ASP.NET Core integration: functions take HttpRequest and stream the body with no gRPC copy.
 builder.ConfigureFunctionsWebApplication();
+builder.UseFunctionKeyHeaderOnly();
 
 builder.AddLinkFunctions();
 builder.AddLinkFunctionsTelemetry();

@@ -28,6 +28,7 @@ public class FunctionMetadataTests
         { "LineLoginStart", "get", "login/line", "Anonymous" },
         { "CreateLineLoginSession", "post", "login/line/sessions", "Function" },
         { "LineLoginCallback", "get", "login/line/callback", "Anonymous" },
+        { "PushToUser", "post", "messages/push", "Function" },
     };
 
     private static readonly Lazy<IReadOnlyDictionary<string, JsonElement>> Functions = new(Load);

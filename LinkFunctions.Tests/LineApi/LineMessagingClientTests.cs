@@ -95,6 +95,45 @@ public class LineMessagingClientTests
     }
 
     [Fact]
+    public async Task PushAsync_RawMessages_SendsThemUnchangedAndReturnsTheSentMessages()
+    {
+        using var messages = JsonDocument.Parse("""[{"type":"sticker","packageId":"446","stickerId":"1988"}]""");
+        line.Handler.Respond("/v2/bot/message/push", _ =>
+            FakeLineHandler.Json(HttpStatusCode.OK, """{"sentMessages":[{"id":"461230966842064897","quoteToken":"q1"}]}"""));
+        var key = Guid.NewGuid();
+
+        var sent = await line.Client.PushAsync(LineUserId, messages.RootElement, key, CancellationToken.None);
+
+        Assert.Equal([new SentMessage("461230966842064897", "q1")], sent);
+        var push = Assert.Single(line.Handler.RequestsTo("/v2/bot/message/push"));
+        Assert.Equal(key.ToString("D"), push.Headers["X-Line-Retry-Key"]);
+        using var body = JsonDocument.Parse(push.Body!);
+        Assert.Equal(LineUserId, body.RootElement.GetProperty("to").GetString());
+        Assert.Equal(messages.RootElement.ToString(), body.RootElement.GetProperty("messages").ToString());
+    }
+
+    [Fact]
+    public async Task PushAsync_RawMessagesRetryKeyAlreadyAccepted409_ReturnsTheOriginalSentMessages()
+    {
+        using var messages = JsonDocument.Parse("""[{"type":"text","text":"hi"}]""");
+        line.Handler.Respond("/v2/bot/message/push", _ => FakeLineHandler.Json(
+            HttpStatusCode.Conflict, """{"message":"The retry key is already accepted","sentMessages":[{"id":"1","quoteToken":"q"}]}""", "req-409"));
+
+        var sent = await line.Client.PushAsync(LineUserId, messages.RootElement, Guid.NewGuid(), CancellationToken.None);
+
+        Assert.Equal([new SentMessage("1", "q")], sent);
+    }
+
+    [Fact]
+    public async Task PushAsync_RawMessagesAcceptedWithAnUnreadableBody_ReturnsNoSentMessagesInsteadOfFailing()
+    {
+        using var messages = JsonDocument.Parse("""[{"type":"text","text":"hi"}]""");
+        line.Handler.Respond("/v2/bot/message/push", _ => FakeLineHandler.Json(HttpStatusCode.OK, "not json"));
+
+        Assert.Empty(await line.Client.PushAsync(LineUserId, messages.RootElement, Guid.NewGuid(), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task ReplyAsync_Always_MarksTheRequestNoRetryAndSendsNoRetryKey()
     {
         await line.Client.ReplyAsync("b60d432864f44d079f6d8efe86cf404b", Hello, CancellationToken.None);

@@ -83,8 +83,7 @@ public sealed partial class LineFake : IAsyncDisposable
                 : Results.Json(new { message = "Authentication failed" }, statusCode: 401));
         app.MapPost("/v2/bot/message/reply", (HttpRequest request) =>
             Authorized(request) ? Results.Json(new { sentMessages = Array.Empty<object>() }) : Results.StatusCode(401));
-        app.MapPost("/v2/bot/message/push", (HttpRequest request) =>
-            Authorized(request) ? Results.Json(new { sentMessages = Array.Empty<object>() }) : Results.StatusCode(401));
+        fake.MapPush(app);
         fake.MapLiff(app);
         fake.MapLineLogin(app);
         await app.StartAsync();

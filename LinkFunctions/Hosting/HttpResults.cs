@@ -54,6 +54,8 @@ public static class HttpResults
 [JsonSerializable(typeof(Functions.HealthResponse))]
 [JsonSerializable(typeof(Functions.CreateLineLoginSessionRequest))]
 [JsonSerializable(typeof(Functions.CreateLineLoginSessionResponse))]
+[JsonSerializable(typeof(Functions.PushToUserRequest))]
+[JsonSerializable(typeof(Functions.PushToUserResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>Dependency failures answer 502/503 with a safe detail, never a 500 and never an SDK message.</summary>

@@ -37,6 +37,7 @@ public static class LinkFunctionsExtensions
         builder.Services.AddSingleton<AccountLinkRedirectService>();
         builder.Services.AddSingleton<AccountLinkService>();
         builder.Services.AddSingleton<ServiceUserResolver>();
+        builder.Services.AddSingleton<Messaging.PushToUserService>();
 
         builder.Services.AddSingleton<AccountLinkHandler>();
         builder.Services.AddSingleton<LinkPromptHandler>();

@@ -13,6 +13,15 @@ public sealed record ReplyMessageRequest(string ReplyToken, IReadOnlyList<TextMe
 
 public sealed record PushMessageRequest(string To, IReadOnlyList<TextMessage> Messages);
 
+/// <summary>Push with message objects the service built itself: passed to LINE as they came, already checked.</summary>
+public sealed record RawPushMessageRequest(string To, JsonElement Messages);
+
+/// <summary>LINE's id for a sent message and the token to quote it later; neither is a secret.</summary>
+public sealed record SentMessage(string Id, string? QuoteToken);
+
+/// <summary>The body of a push's 200, and of its 409 when the retry key was already accepted.</summary>
+public sealed record PushMessageResponse(IReadOnlyList<SentMessage>? SentMessages);
+
 public sealed record LinkTokenResponse(string? LinkToken);
 
 public sealed record ChannelAccessTokenResponse(
@@ -24,6 +33,8 @@ public sealed record ChannelAccessTokenResponse(
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ReplyMessageRequest))]
 [JsonSerializable(typeof(PushMessageRequest))]
+[JsonSerializable(typeof(RawPushMessageRequest))]
+[JsonSerializable(typeof(PushMessageResponse))]
 [JsonSerializable(typeof(LinkTokenResponse))]
 [JsonSerializable(typeof(ChannelAccessTokenResponse))]
 public sealed partial class LineJsonContext : JsonSerializerContext;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
 namespace LinkFunctions.LineApi;
@@ -35,10 +36,33 @@ public class LineMessagingClient(HttpClient http, ChannelAccessTokenProvider tok
     /// </summary>
     public virtual async Task PushAsync(string to, IReadOnlyList<TextMessage> messages, Guid retryKey, CancellationToken cancellationToken)
     {
+        using var response = await SendPushAsync(
+            JsonContent.Create(new PushMessageRequest(to, messages), LineJsonContext.Default.PushMessageRequest), retryKey, cancellationToken);
+    }
+
+    /// <summary>Push of message objects the caller built (checked by the caller); answers LINE's sent messages.</summary>
+    public virtual async Task<IReadOnlyList<SentMessage>> PushAsync(string to, JsonElement messages, Guid retryKey, CancellationToken cancellationToken)
+    {
+        using var response = await SendPushAsync(
+            JsonContent.Create(new RawPushMessageRequest(to, messages), LineJsonContext.Default.RawPushMessageRequest), retryKey, cancellationToken);
+        try
+        {
+            var body = await response.Content.ReadFromJsonAsync(LineJsonContext.Default.PushMessageResponse, cancellationToken);
+            return body?.SentMessages ?? [];
+        }
+        catch (JsonException)
+        {
+            // LINE accepted the messages; an odd answer body must not make the caller think they were not sent.
+            return [];
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendPushAsync(HttpContent content, Guid retryKey, CancellationToken cancellationToken)
+    {
         var request = LineRequest.Create(HttpMethod.Post, "v2/bot/message/push", "push");
         request.Headers.Add("X-Line-Retry-Key", retryKey.ToString("D"));
-        request.Content = JsonContent.Create(new PushMessageRequest(to, messages), LineJsonContext.Default.PushMessageRequest);
-        using var response = await SendAsync(request, cancellationToken, HttpStatusCode.Conflict);
+        request.Content = content;
+        return await SendAsync(request, cancellationToken, HttpStatusCode.Conflict);
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken, HttpStatusCode? alsoSuccess = null)
