@@ -14,7 +14,13 @@ public static class JsonRequestReader
     public static async Task<(T? Value, IActionResult? Error)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type)
         where T : class
     {
-        using var body = await WebhookBody.ReadAsync(request.Body, request.ContentLength, MaxBytes, request.HttpContext.RequestAborted);
+        var (body, incomplete) = await ReadBodyAsync(request);
+        using var owned = body;
+        if (incomplete)
+        {
+            return (null, HttpResults.BadRequest("incomplete-body", "The request body ended before it was complete."));
+        }
+
         if (body is null)
         {
             return (null, HttpResults.Problem(StatusCodes.Status413PayloadTooLarge, "body-too-large", "Payload too large", $"The body exceeds {MaxBytes} bytes."));
@@ -36,6 +42,22 @@ public static class JsonRequestReader
         {
             // The path names the offending property; the message never echoes the value.
             return (null, HttpResults.BadRequest("invalid-json", $"The body is not the expected JSON (at {ex.Path ?? "$"})."));
+        }
+    }
+
+    /// <summary>
+    /// A client that goes away mid-body (Kestrel throws an IOException, or the abort token fires) gets a 400 it will
+    /// never read, rather than a 500 that would count as our failure.
+    /// </summary>
+    private static async Task<(WebhookBody? Body, bool Incomplete)> ReadBodyAsync(HttpRequest request)
+    {
+        try
+        {
+            return (await WebhookBody.ReadAsync(request.Body, request.ContentLength, MaxBytes, request.HttpContext.RequestAborted), false);
+        }
+        catch (Exception ex) when (ex is IOException || (ex is OperationCanceledException && request.HttpContext.RequestAborted.IsCancellationRequested))
+        {
+            return (null, true);
         }
     }
 }
