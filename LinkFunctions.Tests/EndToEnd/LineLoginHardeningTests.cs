@@ -92,7 +92,8 @@ public sealed class LineLoginHardeningTests(CosmosFixture cosmos) : AppTest(cosm
     [Fact]
     public async Task LineLoginAndMessagingApi_RaceForOneLineUser_BothHalvesConsistent()
     {
-        for (var round = 0; round < 4; round++)
+        // The first rounds settle the Messaging API link first (LINE Login, newer, must release it); the rest race.
+        for (var round = 0; round < 6; round++)
         {
             var lineUserId = WebhookBodies.NewLineUserId();
             var (viaMessaging, viaLogin) = (NewServiceUser(), NewServiceUser());
@@ -101,6 +102,11 @@ public sealed class LineLoginHardeningTests(CosmosFixture cosmos) : AppTest(cosm
             var authorization = Line.Authorize(started.AuthorizeUrl, lineUserId);
 
             var webhook = Links.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(lineUserId, nonce)));
+            if (round < 2)
+            {
+                await webhook;
+            }
+
             var callback = Login.CallbackAsync(authorization, started.Cookie);
             await Task.WhenAll(webhook, callback);
 
@@ -113,7 +119,20 @@ public sealed class LineLoginHardeningTests(CosmosFixture cosmos) : AppTest(cosm
             Assert.Contains(winner, new[] { viaMessaging, viaLogin });
             Assert.Equal(lineUserId, (await Links.FindByServiceUserAsync(winner))?.LineUserId);
             Assert.Null(await Links.FindByServiceUserAsync(loser));
+
+            // The stored halves themselves, not only what the reader serves: the loser keeps no linked half.
+            var repository = App.Get<ILinkRepository>();
+            var provider = App.Get<ProviderKey>();
+            var lineSide = (await repository.ReadAsync(provider.LineSide(lineUserId), default))?.Document;
+            var userSide = (await repository.ReadAsync(provider.UserSide(winner), default))?.Document;
+            Assert.True(lineSide?.Confirms(userSide), "the two halves of the winning link must confirm each other");
+            Assert.False((await repository.ReadAsync(provider.UserSide(loser), default))?.Document.IsLinked ?? false, "the loser kept a linked half");
             Assert.Equal(winner == viaLogin ? "line-login" : "messaging-api", lineHalf.Method);
+            if (round < 2)
+            {
+                Assert.Equal(viaLogin, winner);
+            }
+
             if (winner == viaLogin)
             {
                 Assert.Equal(LoginResults.Linked, loginResult);
