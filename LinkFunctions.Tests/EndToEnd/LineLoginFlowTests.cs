@@ -304,6 +304,7 @@ public sealed class LineLoginFlowTests(CosmosFixture cosmos) : AppTest(cosmos)
         var (request, result) = await Login.GetStartAsync(QueryHelpers.AddQueryString("", "returnUrl", returnUrl), serviceUserId);
 
         Assert.Equal(400, HttpRequests.Status(result));
+        LineLoginFlow.AssertNoStore(request.HttpContext.Response);
         Assert.Empty(LineLoginFlow.SetCookies(request.HttpContext.Response));
         Assert.Null(await Links.FindByServiceUserAsync(serviceUserId));
     }

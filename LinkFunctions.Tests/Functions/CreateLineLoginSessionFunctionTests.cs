@@ -38,9 +38,12 @@ public class CreateLineLoginSessionFunctionTests
     [InlineData("""[]""", "invalid-json")]
     public async Task Run_BadBody_400BeforeAnyStorage(string body, string type)
     {
-        var result = await Function().Run(FunctionHttp.Post("/login/line/sessions", body));
+        var request = FunctionHttp.Post("/login/line/sessions", body);
+
+        var result = await Function().Run(request);
 
         FunctionHttp.Problem(result, 400, type);
+        FunctionHttp.AssertNoStore(request);
     }
 
     [Fact]
