@@ -229,6 +229,23 @@ public sealed class LiffLinkFunctionTests : IDisposable
         await AssertNotLinkedAsync();
     }
 
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{\"keys\":")]
+    [InlineData("{\"keys\":42}")]
+    [InlineData("{\"keys\":[{\"kty\":\"EC\",\"kid\":7}]}")]
+    [InlineData("null")]
+    public async Task Run_JwksAnswersJunk_Returns503NotA500AndWritesNothing(string junk)
+    {
+        liff.Handler.Respond(LineFake.JwksPath, _ => LinkFunctions.Tests.LineApi.FakeLineHandler.Json(System.Net.HttpStatusCode.OK, junk));
+
+        var result = await Function().Run(Delegated(liff.Token()));
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, FunctionHttp.Status(result));
+        Assert.DoesNotContain(junk, HttpRequests.Content(result), StringComparison.Ordinal);
+        await AssertNotLinkedAsync();
+    }
+
     [Fact]
     public async Task Run_ClientAbortsMidBody_Returns400NotA500AndWritesNothing()
     {
