@@ -281,6 +281,12 @@ public sealed class LineLoginFlowTests(CosmosFixture cosmos) : AppTest(cosmos)
         "https://allowed.example\\@evil.example",
         "/\\evil.example",
         "javascript:alert(1)",
+        "%2F%2Fevil.example",
+        "https:%2F%2Fevil.example",
+        "https%3A%2F%2Fevil.example",
+        "/%5Cevil.example",
+        "https://service.example.com%2F@evil.example/line/done",
+        "https://service.example.com%40evil.example/line/done",
         "/line/done",
         "https://service.example.com/line/doneX",
         "http://service.example.com/line/done",
@@ -298,6 +304,7 @@ public sealed class LineLoginFlowTests(CosmosFixture cosmos) : AppTest(cosmos)
         var (request, result) = await Login.GetStartAsync(QueryHelpers.AddQueryString("", "returnUrl", returnUrl), serviceUserId);
 
         Assert.Equal(400, HttpRequests.Status(result));
+        LineLoginFlow.AssertNoStore(request.HttpContext.Response);
         Assert.Empty(LineLoginFlow.SetCookies(request.HttpContext.Response));
         Assert.Null(await Links.FindByServiceUserAsync(serviceUserId));
     }

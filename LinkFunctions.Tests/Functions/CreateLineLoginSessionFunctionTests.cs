@@ -2,6 +2,7 @@ using LinkFunctions.Functions;
 using LinkFunctions.Hosting;
 using LinkFunctions.Linking;
 using LinkFunctions.Login;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace LinkFunctions.Tests.Functions;
@@ -16,7 +17,7 @@ public class CreateLineLoginSessionFunctionTests
     }
 
     private static CreateLineLoginSessionFunction Function(LineLoginOptions? login = null) =>
-        new(null!, new ReturnUrlAllowList(Options.Create(Linking())), Options.Create(login ?? new LineLoginOptions { ChannelId = "2000000001" }));
+        new(null!, new ReturnUrlAllowList(Options.Create(Linking())), Options.Create(login ?? new LineLoginOptions { ChannelId = "2000000001" }), NullLogger<CreateLineLoginSessionFunction>.Instance);
 
     [Fact]
     public async Task Run_LineLoginNotConfigured_404Problem()
@@ -37,8 +38,23 @@ public class CreateLineLoginSessionFunctionTests
     [InlineData("""[]""", "invalid-json")]
     public async Task Run_BadBody_400BeforeAnyStorage(string body, string type)
     {
-        var result = await Function().Run(FunctionHttp.Post("/login/line/sessions", body));
+        var request = FunctionHttp.Post("/login/line/sessions", body);
+
+        var result = await Function().Run(request);
 
         FunctionHttp.Problem(result, 400, type);
+        FunctionHttp.AssertNoStore(request);
+    }
+
+    [Fact]
+    public async Task Run_ClientAbortsMidBody_400NotA500()
+    {
+        var request = FunctionHttp.Post("/login/line/sessions", """{"serviceUserId":"alice","returnUrl":"https://service.example.com/done"}""");
+        request.Body = new LinkFunctions.Tests.Webhook.StalledStream(new IOException("The client reset the request stream."));
+
+        var result = await Function().Run(request);
+
+        FunctionHttp.Problem(result, 400, "incomplete-body");
+        FunctionHttp.AssertNoStore(request);
     }
 }

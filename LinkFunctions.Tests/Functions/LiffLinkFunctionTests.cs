@@ -7,6 +7,7 @@ using LinkFunctions.Linking;
 using LinkFunctions.Storage;
 using LinkFunctions.Tests.Liff;
 using LinkFunctions.Tests.TestSupport;
+using LinkFunctions.Tests.Webhook;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -30,7 +31,7 @@ public sealed class LiffLinkFunctionTests : IDisposable
             Options.Create(new LinkingOptions { PublicBaseUrl = new Uri(OwnOrigin + "/") }),
             Options.Create(new LiffOptions { ChannelId = liff.Options.Value.ChannelId, AllowedOrigins = allowedOrigins }));
         var users = new ServiceUserResolver(auth, new PlatformInfo(RunsInAzure: false, EasyAuthEnabled: true), NullLogger<ServiceUserResolver>.Instance);
-        return new LiffLinkFunction(liff.Service, origins, users, auth);
+        return new LiffLinkFunction(liff.Service, origins, users, auth, NullLogger<LiffLinkFunction>.Instance);
     }
 
     private static HttpRequest Delegated(string idToken, string serviceUserId = "alice") =>
@@ -208,7 +209,8 @@ public sealed class LiffLinkFunctionTests : IDisposable
             unconfigured.Service,
             new LiffOrigins(Options.Create(new LinkingOptions { PublicBaseUrl = new Uri(OwnOrigin) }), unconfigured.Options),
             new ServiceUserResolver(Options.Create(new AuthOptions()), new PlatformInfo(false, false), NullLogger<ServiceUserResolver>.Instance),
-            Options.Create(new AuthOptions()));
+            Options.Create(new AuthOptions()),
+            NullLogger<LiffLinkFunction>.Instance);
 
         var result = await function.Run(Delegated(unconfigured.Token()));
 
@@ -224,6 +226,53 @@ public sealed class LiffLinkFunctionTests : IDisposable
         var result = await Function().Run(Delegated(liff.Token()));
 
         FunctionHttp.Problem(result, StatusCodes.Status503ServiceUnavailable, "jwks-unavailable");
+        await AssertNotLinkedAsync();
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{\"keys\":")]
+    [InlineData("{\"keys\":42}")]
+    [InlineData("{\"keys\":[{\"kty\":\"EC\",\"kid\":7}]}")]
+    [InlineData("null")]
+    public async Task Run_JwksAnswersJunk_Returns503NotA500AndWritesNothing(string junk)
+    {
+        liff.Handler.Respond(LineFake.JwksPath, _ => LinkFunctions.Tests.LineApi.FakeLineHandler.Json(System.Net.HttpStatusCode.OK, junk));
+
+        var result = await Function().Run(Delegated(liff.Token()));
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, FunctionHttp.Status(result));
+        Assert.DoesNotContain(junk, HttpRequests.Content(result), StringComparison.Ordinal);
+        await AssertNotLinkedAsync();
+    }
+
+    [Fact]
+    public async Task Run_ClientAbortsMidBody_Returns400NotA500AndWritesNothing()
+    {
+        var reset = Delegated(liff.Token());
+        reset.Body = new StalledStream(new IOException("The client reset the request stream."));
+        var aborted = Delegated(liff.Token());
+        using var abort = new CancellationTokenSource();
+        aborted.Body = new StalledStream();
+        aborted.HttpContext.RequestAborted = abort.Token;
+
+        var resetResult = await Function().Run(reset);
+        var running = Function().Run(aborted);
+        await abort.CancelAsync();
+
+        FunctionHttp.Problem(resetResult, StatusCodes.Status400BadRequest, "incomplete-body");
+        FunctionHttp.Problem(await running, StatusCodes.Status400BadRequest, "incomplete-body");
+        await AssertNotLinkedAsync();
+    }
+
+    [Fact]
+    public async Task Run_UnexpectedFailure_Returns503NotA500()
+    {
+        liff.Used.Failure = new InvalidOperationException("nothing expects this");
+
+        var result = await Function().Run(Delegated(liff.Token()));
+
+        FunctionHttp.Problem(result, StatusCodes.Status503ServiceUnavailable, "dependency-failure");
         await AssertNotLinkedAsync();
     }
 

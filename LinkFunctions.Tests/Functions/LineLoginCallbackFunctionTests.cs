@@ -3,6 +3,7 @@ using LinkFunctions.Login;
 using LinkFunctions.Tests.EndToEnd;
 using LinkFunctions.Tests.TestSupport;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace LinkFunctions.Tests.Functions;
@@ -14,7 +15,7 @@ public class LineLoginCallbackFunctionTests
     {
         var request = FunctionHttp.Get("/login/line/callback", "?code=c&state=s");
 
-        var result = await new LineLoginCallbackFunction(null!, Options.Create(new LineLoginOptions())).Run(request);
+        var result = await new LineLoginCallbackFunction(null!, Options.Create(new LineLoginOptions()), NullLogger<LineLoginCallbackFunction>.Instance).Run(request);
 
         FunctionHttp.Problem(result, 404, "line-login-not-configured");
         FunctionHttp.AssertNoStore(request);

@@ -1,6 +1,7 @@
 using LinkFunctions.Functions;
 using LinkFunctions.Hosting;
 using LinkFunctions.Login;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace LinkFunctions.Tests.Functions;
@@ -10,7 +11,7 @@ public class LineLoginStartFunctionTests
     [Fact]
     public async Task Run_LineLoginNotConfigured_404ProblemAndNoStore()
     {
-        var function = new LineLoginStartFunction(null!, null!, null!, Options.Create(new AuthOptions()), Options.Create(new LineLoginOptions()));
+        var function = new LineLoginStartFunction(null!, null!, null!, Options.Create(new AuthOptions()), Options.Create(new LineLoginOptions()), NullLogger<LineLoginStartFunction>.Instance);
         var request = FunctionHttp.Get("/login/line", "?returnUrl=https%3A%2F%2Fservice.example.com%2F");
 
         var result = await function.Run(request);

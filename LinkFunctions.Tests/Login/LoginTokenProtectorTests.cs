@@ -1,13 +1,10 @@
 using System.Security.Cryptography;
-using Azure;
-using Azure.Security.KeyVault.Secrets;
 using LinkFunctions.Hosting;
 using LinkFunctions.Login;
 using LinkFunctions.Secrets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Moq;
 
 namespace LinkFunctions.Tests.Login;
 
@@ -77,14 +74,7 @@ public class LoginTokenProtectorTests
     public async Task WrapAsync_KeyVaultConfigured_ReadsTheNamedSecretThroughSecretClient()
     {
         var requested = new List<string>();
-        var client = new Mock<SecretClient>();
-        var response = Response.FromValue(SecretModelFactory.KeyVaultSecret(new SecretProperties("token-key"), Key), Mock.Of<Response>());
-        client.Setup(c => c.GetSecretAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .Callback((string name, string _, CancellationToken _) => requested.Add(name)).ReturnsAsync(response);
-        client.Setup(c => c.GetSecretAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<SecretContentType?>(), It.IsAny<CancellationToken>()))
-            .Callback((string name, string _, SecretContentType? _, CancellationToken _) => requested.Add(name)).ReturnsAsync(response);
-        var services = new ServiceCollection().AddSingleton(client.Object).BuildServiceProvider();
-        var reader = Reader(services, new Uri("https://vault.example"));
+        var reader = LineLoginSecretReaderTests.VaultReader(Key, requested);
         var protector = new LoginTokenProtector(reader, Options.Create(new LineLoginOptions { TokenKeySecretName = "token-key", TokenKey = "ignored" }));
 
         var wrapped = await protector.WrapAsync("token", "ctx", default);

@@ -33,6 +33,9 @@ public sealed partial class LineFake : IAsyncDisposable
     /// <summary>Decides a forced status for a call (e.g. 500 on reply); null lets the fake answer normally.</summary>
     public Func<LineCall, HttpStatusCode?>? Intercept { get; set; }
 
+    /// <summary>When set and returning a body, the call is answered 200 with exactly that (junk) JSON.</summary>
+    public Func<LineCall, string?>? RawAnswer { get; set; }
+
     /// <summary>Delay added to every answer, for time-budget tests.</summary>
     public TimeSpan Delay { get; set; }
 
@@ -59,6 +62,13 @@ public sealed partial class LineFake : IAsyncDisposable
             if (fake.Delay > TimeSpan.Zero)
             {
                 await Task.Delay(fake.Delay);
+            }
+
+            if (fake.RawAnswer?.Invoke(call) is { } raw)
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(raw);
+                return;
             }
 
             if (fake.Intercept?.Invoke(call) is { } forced)

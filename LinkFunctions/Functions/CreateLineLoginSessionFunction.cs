@@ -4,6 +4,7 @@ using LinkFunctions.Login;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LinkFunctions.Functions;
@@ -13,7 +14,8 @@ public sealed record CreateLineLoginSessionRequest(string? ServiceUserId, string
 public sealed record CreateLineLoginSessionResponse(Uri StartUrl, DateTimeOffset ExpiresAt);
 
 /// <summary>Delegated mode: the service's backend, having logged its user in, asks for a single-use LINE Login startUrl.</summary>
-public sealed class CreateLineLoginSessionFunction(LineLoginStartService logins, ReturnUrlAllowList returnUrls, IOptions<LineLoginOptions> options)
+public sealed class CreateLineLoginSessionFunction(
+    LineLoginStartService logins, ReturnUrlAllowList returnUrls, IOptions<LineLoginOptions> options, ILogger<CreateLineLoginSessionFunction> logger)
 {
     [Function("CreateLineLoginSession")]
     public async Task<IActionResult> Run(
@@ -46,9 +48,9 @@ public sealed class CreateLineLoginSessionFunction(LineLoginStartService logins,
             var session = await logins.CreateSessionAsync(body.ServiceUserId!, returnUrl, request.HttpContext.RequestAborted);
             return HttpResults.Json(new CreateLineLoginSessionResponse(session.StartUrl, session.ExpiresAt), ApiJsonContext.Default.CreateLineLoginSessionResponse);
         }
-        catch (Exception ex) when (DependencyFailure.TryMap(ex, out var failure))
+        catch (Exception ex)
         {
-            return failure;
+            return DependencyFailure.Map(ex, logger);
         }
     }
 }

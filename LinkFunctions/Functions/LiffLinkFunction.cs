@@ -5,6 +5,7 @@ using LinkFunctions.Linking;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LinkFunctions.Functions;
@@ -20,7 +21,8 @@ public sealed record LiffLinkRequest(string? IdToken, string? ServiceUserId, Jso
 /// does for <c>/links/nonce</c>. A browser never holds a function key, so AppService mode's LIFF page calls
 /// <c>LiffLinkSignedIn</c>, where Easy Auth names the user and only allowed origins get through.
 /// </summary>
-public sealed class LiffLinkFunction(LiffLinkService liff, LiffOrigins origins, ServiceUserResolver users, IOptions<AuthOptions> auth)
+public sealed class LiffLinkFunction(
+    LiffLinkService liff, LiffOrigins origins, ServiceUserResolver users, IOptions<AuthOptions> auth, ILogger<LiffLinkFunction> logger)
 {
     [Function("LiffLink")]
     public async Task<IActionResult> Run(
@@ -125,9 +127,9 @@ public sealed class LiffLinkFunction(LiffLinkService liff, LiffOrigins origins, 
         {
             return HttpResults.Problem(StatusCodes.Status503ServiceUnavailable, "jwks-unavailable", "Dependency unavailable", "LINE's signing keys could not be fetched; try again.");
         }
-        catch (Exception ex) when (DependencyFailure.TryMap(ex, out var failure))
+        catch (Exception ex)
         {
-            return failure;
+            return DependencyFailure.Map(ex, logger);
         }
     }
 }

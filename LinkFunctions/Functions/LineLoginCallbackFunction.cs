@@ -3,6 +3,7 @@ using LinkFunctions.Login;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LinkFunctions.Functions;
@@ -11,7 +12,8 @@ namespace LinkFunctions.Functions;
 /// Where LINE Login sends the browser back. Anonymous at the host: the state and the browser-binding cookie are the
 /// authentication. Redirects only to the returnUrl stored with a valid state, never to anything in the query.
 /// </summary>
-public sealed class LineLoginCallbackFunction(LineLoginCallbackService callbacks, IOptions<LineLoginOptions> options)
+public sealed class LineLoginCallbackFunction(
+    LineLoginCallbackService callbacks, IOptions<LineLoginOptions> options, ILogger<LineLoginCallbackFunction> logger)
 {
     [Function("LineLoginCallback")]
     public async Task<IActionResult> Run(
@@ -39,9 +41,9 @@ public sealed class LineLoginCallbackFunction(LineLoginCallbackService callbacks
 
             return result.RedirectUrl is { } url ? new RedirectResult(url.AbsoluteUri) : LineLoginPages.Render(response, result.Page!.Value);
         }
-        catch (Exception ex) when (DependencyFailure.TryMap(ex, out var failure))
+        catch (Exception ex)
         {
-            return failure;
+            return DependencyFailure.Map(ex, logger);
         }
     }
 }

@@ -3,6 +3,7 @@ using LinkFunctions.Login;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LinkFunctions.Functions;
@@ -12,7 +13,8 @@ namespace LinkFunctions.Functions;
 /// the signed-in user (<c>?returnUrl=…</c>). Sets the browser-binding cookie, then redirects to LINE.
 /// </summary>
 public sealed class LineLoginStartFunction(
-    LineLoginStartService logins, ReturnUrlAllowList returnUrls, ServiceUserResolver users, IOptions<AuthOptions> auth, IOptions<LineLoginOptions> options)
+    LineLoginStartService logins, ReturnUrlAllowList returnUrls, ServiceUserResolver users, IOptions<AuthOptions> auth, IOptions<LineLoginOptions> options,
+    ILogger<LineLoginStartFunction> logger)
 {
     [Function("LineLoginStart")]
     public async Task<IActionResult> Run(
@@ -63,9 +65,9 @@ public sealed class LineLoginStartFunction(
             BrowserBinding.Set(request.HttpContext.Response, start.BrowserBinding, start.ExpiresAt);
             return new RedirectResult(start.AuthorizeUrl.AbsoluteUri);
         }
-        catch (Exception ex) when (DependencyFailure.TryMap(ex, out var failure))
+        catch (Exception ex)
         {
-            return failure;
+            return DependencyFailure.Map(ex, logger);
         }
     }
 }
