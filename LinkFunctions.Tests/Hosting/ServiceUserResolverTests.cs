@@ -35,6 +35,34 @@ public class ServiceUserResolverTests
     }
 
     [Fact]
+    public void TryResolvePage_SignedIn_ReturnsTheIdAndNoAnswer()
+    {
+        Assert.True(Resolver().TryResolvePage(Request("member-7", "aad"), out var id, out var answer));
+
+        Assert.Equal("member-7", id);
+        Assert.Null(answer);
+    }
+
+    [Fact]
+    public void TryResolvePage_NobodySignedIn_RedirectsToSignInAndBack()
+    {
+        Assert.False(Resolver().TryResolvePage(Request(query: "?linkToken=abc"), out var id, out var answer));
+
+        Assert.Null(id);
+        var redirect = Assert.IsType<Microsoft.AspNetCore.Mvc.RedirectResult>(answer);
+        Assert.StartsWith("/.auth/login/aad?post_login_redirect_uri=", redirect.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryResolvePage_AnotherProvider_Returns403Problem()
+    {
+        Assert.False(Resolver().TryResolvePage(Request("member-7", "google"), out var id, out var answer));
+
+        Assert.Null(id);
+        Assert.Equal(403, Assert.IsType<Microsoft.AspNetCore.Mvc.ContentResult>(answer).StatusCode);
+    }
+
+    [Fact]
     public void Resolve_NoPrincipalHeader_IsUnauthenticated()
     {
         var user = Resolver().Resolve(Request());

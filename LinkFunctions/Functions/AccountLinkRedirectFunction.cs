@@ -34,18 +34,14 @@ public sealed class AccountLinkRedirectFunction(
             return new RedirectResult(QueryHelpers.AddQueryString(linking.Value.ServiceLinkPageUrl!.AbsoluteUri, "linkToken", linkToken!));
         }
 
-        var user = users.Resolve(request);
-        switch (user.Status)
+        if (!users.TryResolvePage(request, out var serviceUserId, out var answer))
         {
-            case ServiceUserStatus.Unauthenticated:
-                return new RedirectResult(users.LoginUrl(request));
-            case ServiceUserStatus.Refused:
-                return HttpResults.Problem(StatusCodes.Status403Forbidden, "service-user-refused", "Forbidden", user.Problem);
+            return answer;
         }
 
         try
         {
-            var redirect = await redirects.CreateAsync(linkToken!, user.Id!, request.HttpContext.RequestAborted);
+            var redirect = await redirects.CreateAsync(linkToken!, serviceUserId, request.HttpContext.RequestAborted);
             return redirect.Status switch
             {
                 AccountLinkRedirectStatus.Ready => new RedirectResult(redirect.RedirectUrl!.ToString()),

@@ -50,16 +50,12 @@ public sealed class LineLoginStartFunction(
                     return HttpResults.BadRequest("login-session-required", "In Delegated mode the service's backend creates a startUrl with POST /api/login/line/sessions.");
                 }
 
-                var user = users.Resolve(request);
-                switch (user.Status)
+                if (!users.TryResolvePage(request, out var serviceUserId, out var answer))
                 {
-                    case ServiceUserStatus.Unauthenticated:
-                        return new RedirectResult(users.LoginUrl(request));
-                    case ServiceUserStatus.Refused:
-                        return HttpResults.Problem(StatusCodes.Status403Forbidden, "service-user-refused", "Forbidden", user.Problem);
+                    return answer;
                 }
 
-                start = await logins.StartAsync(user.Id!, returnUrl, request.HttpContext.RequestAborted);
+                start = await logins.StartAsync(serviceUserId, returnUrl, request.HttpContext.RequestAborted);
             }
 
             BrowserBinding.Set(request.HttpContext.Response, start.BrowserBinding, start.ExpiresAt);

@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using LinkFunctions.Linking;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -48,6 +50,22 @@ public sealed partial class ServiceUserResolver(IOptions<AuthOptions> options, P
         return Identifiers.IsServiceUserId(id)
             ? new ServiceUser(ServiceUserStatus.Authenticated, id)
             : new ServiceUser(ServiceUserStatus.Refused, Problem: "The signed-in principal ID is not a valid serviceUserId.");
+    }
+
+    /// <summary>
+    /// A browser page's signed-in user, or the answer for a browser that has none: off to sign in (and back here), or
+    /// 403 for a principal we do not accept.
+    /// </summary>
+    public bool TryResolvePage(HttpRequest request, [NotNullWhen(true)] out string? serviceUserId, [NotNullWhen(false)] out IActionResult? answer)
+    {
+        var user = Resolve(request);
+        (serviceUserId, answer) = user.Status switch
+        {
+            ServiceUserStatus.Authenticated => (user.Id, null),
+            ServiceUserStatus.Unauthenticated => (null, new RedirectResult(LoginUrl(request))),
+            _ => ((string?)null, (IActionResult?)HttpResults.Problem(StatusCodes.Status403Forbidden, "service-user-refused", "Forbidden", user.Problem)),
+        };
+        return serviceUserId is not null;
     }
 
     /// <summary>Where an unauthenticated browser signs in, coming back to the same path and query afterwards.</summary>
