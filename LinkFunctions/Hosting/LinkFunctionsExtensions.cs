@@ -33,6 +33,7 @@ public static class LinkFunctionsExtensions
         builder.Services.AddSingleton<ReplacedLinkNotifier>();
         builder.Services.AddSingleton<LinkWriter>();
         builder.Services.AddSingleton<LinkReader>();
+        builder.Services.AddSingleton<LinkUnlinker>();
         builder.Services.AddSingleton<LinkTokenService>();
         builder.Services.AddSingleton<AccountLinkRedirectService>();
         builder.Services.AddSingleton<AccountLinkService>();
