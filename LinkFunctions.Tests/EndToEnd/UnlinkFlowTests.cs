@@ -2,7 +2,11 @@ using LinkFunctions.Functions;
 using LinkFunctions.Linking;
 using LinkFunctions.Storage;
 using LinkFunctions.Tests.TestSupport;
+using LinkFunctions.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LinkFunctions.Tests.EndToEnd;
 
@@ -10,7 +14,37 @@ namespace LinkFunctions.Tests.EndToEnd;
 [Collection(CosmosCollection.Name)]
 public sealed class UnlinkFlowTests(CosmosFixture cosmos) : AppTest(cosmos)
 {
+    private const string ReplyPath = "/v2/bot/message/reply";
+
+    private readonly FaultInjectionHandler faults = new();
+
     private LinkingFlow Flow => new(App, Line);
+
+    protected override void ConfigureServices(IServiceCollection services) => services.Replace(ServiceDescriptor.Singleton(_ =>
+    {
+        var options = StorageExtensions.ClientOptions(local: true);
+        options.CustomHandlers.Add(faults);
+        return new CosmosClient(Cosmos.ConnectionString, options);
+    }));
+
+    /// <summary>A postback from a rich-menu or button action, in the shape of LINE's sample.</summary>
+    public static Dictionary<string, object?> Postback(string userId, string data, string sourceType = "user") => new()
+    {
+        ["replyToken"] = Guid.NewGuid().ToString("N"),
+        ["type"] = "postback",
+        ["mode"] = "active",
+        ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        ["source"] = sourceType == "user"
+            ? new Dictionary<string, object?> { ["type"] = "user", ["userId"] = userId }
+            : new Dictionary<string, object?> { ["type"] = sourceType, [sourceType + "Id"] = "C" + new string('a', 32), ["userId"] = userId },
+        ["webhookEventId"] = WebhookBodies.NewEventId(),
+        ["deliveryContext"] = new { isRedelivery = false },
+        ["postback"] = new { data },
+    };
+
+    private async Task<int> WebhookStatusAsync(object e) => HttpRequests.Status(await Flow.WebhookAsync(WebhookBodies.Body(e)));
+
+    private IReadOnlyList<string?> ReplyTexts() => [.. Line.CallsTo(ReplyPath).Select(LineFake.ReplyText)];
 
     private ProviderKey Provider => App.Get<ProviderKey>();
 
@@ -105,5 +139,107 @@ public sealed class UnlinkFlowTests(CosmosFixture cosmos) : AppTest(cosmos)
         await LinkAsync(lineUserId, customer, timestamp: DateTimeOffset.UtcNow.AddSeconds(5).ToUnixTimeMilliseconds());
 
         Assert.Equal(customer, (await Flow.FindByLineUserAsync(lineUserId))?.ServiceUserId);
+    }
+
+    [Fact]
+    public async Task Postback_RedeliveredAndRepeated_UnlinksOnceRepliesOncePerEvent()
+    {
+        var (lineUserId, customer) = (WebhookBodies.NewLineUserId(), $"customer-{Guid.NewGuid():N}");
+        var linkId = await LinkAsync(lineUserId, customer);
+        Line.Clear();
+        var postback = Postback(lineUserId, "action=unlink&from=richmenu");
+
+        Assert.Equal(200, await WebhookStatusAsync(postback));
+        postback["deliveryContext"] = new { isRedelivery = true };
+        Assert.Equal(200, await WebhookStatusAsync(postback));
+        Assert.Equal(200, await WebhookStatusAsync(Postback(lineUserId, "action=unlink")));
+
+        await AssertTombstonedAsync(lineUserId, customer);
+        Assert.Equal([LinkMessages.Unlinked[0].Text, LinkMessages.NotLinked[0].Text], ReplyTexts());
+        Assert.Equal("postback", (await UnlinkedEntryAsync(customer, linkId))?.Reason);
+    }
+
+    [Theory]
+    [InlineData("action=link")]
+    [InlineData("action=unlink&action=link")]
+    [InlineData("unlink")]
+    public async Task Postback_OtherData_Ignored(string data)
+    {
+        var (lineUserId, customer) = (WebhookBodies.NewLineUserId(), $"customer-{Guid.NewGuid():N}");
+        await LinkAsync(lineUserId, customer);
+        Line.Clear();
+
+        Assert.Equal(200, await WebhookStatusAsync(Postback(lineUserId, data)));
+
+        Assert.Equal(customer, (await Flow.FindByLineUserAsync(lineUserId))?.ServiceUserId);
+        Assert.Empty(Line.CallsTo(ReplyPath));
+    }
+
+    [Fact]
+    public async Task Keyword_Twice_UnlinksThenRepliesNotLinked()
+    {
+        var (lineUserId, customer) = (WebhookBodies.NewLineUserId(), $"customer-{Guid.NewGuid():N}");
+        var linkId = await LinkAsync(lineUserId, customer);
+        // LINE requires telling users how to unlink when they link: the prompt and the confirmation both name the keyword.
+        Assert.Equal(2, ReplyTexts().Count);
+        Assert.All(ReplyTexts(), text => Assert.Contains("send \"unlink\"", text, StringComparison.Ordinal));
+        Line.Clear();
+
+        Assert.Equal(200, await WebhookStatusAsync(WebhookBodies.TextMessage(lineUserId, " Unlink ")));
+        Assert.Equal(200, await WebhookStatusAsync(WebhookBodies.TextMessage(lineUserId, "unlink")));
+
+        await AssertTombstonedAsync(lineUserId, customer);
+        Assert.Equal([LinkMessages.Unlinked[0].Text, LinkMessages.NotLinked[0].Text], ReplyTexts());
+        Assert.Equal("keyword", (await UnlinkedEntryAsync(customer, linkId))?.Reason);
+    }
+
+    [Fact]
+    public async Task Keyword_InGroup_IgnoredAndStillLinked()
+    {
+        var (lineUserId, customer) = (WebhookBodies.NewLineUserId(), $"customer-{Guid.NewGuid():N}");
+        await LinkAsync(lineUserId, customer);
+        Line.Clear();
+
+        Assert.Equal(200, await WebhookStatusAsync(WebhookBodies.TextMessage(lineUserId, "unlink", sourceType: "group")));
+        Assert.Equal(200, await WebhookStatusAsync(Postback(lineUserId, "action=unlink", sourceType: "room")));
+
+        Assert.Equal(customer, (await Flow.FindByLineUserAsync(lineUserId))?.ServiceUserId);
+        Assert.Empty(Line.CallsTo(ReplyPath));
+    }
+
+    [Fact]
+    public async Task Unfollow_DefaultKeepPolicy_StaysLinked()
+    {
+        var (lineUserId, customer) = (WebhookBodies.NewLineUserId(), $"customer-{Guid.NewGuid():N}");
+        await LinkAsync(lineUserId, customer);
+
+        Assert.Equal(200, await WebhookStatusAsync(UnfollowFlowTests.Unfollow(lineUserId)));
+
+        Assert.Equal(customer, (await Flow.FindByLineUserAsync(lineUserId))?.ServiceUserId);
+    }
+
+    [Fact]
+    public async Task Postback_CosmosFailsDuringUnlink_503MarkerRemovedAndRedeliveryUnlinks()
+    {
+        var (lineUserId, customer) = (WebhookBodies.NewLineUserId(), $"customer-{Guid.NewGuid():N}");
+        await LinkAsync(lineUserId, customer);
+        Line.Clear();
+        var postback = Postback(lineUserId, "action=unlink");
+        faults.ShouldFail = request => request.Method == HttpMethod.Put && request.RequestUri.OriginalString.Contains("colls/links", StringComparison.Ordinal);
+
+        Assert.Equal(503, await WebhookStatusAsync(postback));
+
+        faults.ShouldFail = _ => false;
+        var marker = await App.Get<CosmosDatabase>().Transient.ReadAsync(
+            Provider.EventMarker((string)postback["webhookEventId"]!), Provider.EventMarker((string)postback["webhookEventId"]!),
+            StorageJsonContext.Default.EventMarkerDocument, default);
+        Assert.Null(marker);
+        Assert.Empty(Line.CallsTo(ReplyPath));
+
+        postback["deliveryContext"] = new { isRedelivery = true };
+        Assert.Equal(200, await WebhookStatusAsync(postback));
+
+        await AssertTombstonedAsync(lineUserId, customer);
+        Assert.Equal([LinkMessages.Unlinked[0].Text], ReplyTexts());
     }
 }

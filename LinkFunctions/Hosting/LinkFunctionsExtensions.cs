@@ -41,6 +41,7 @@ public static class LinkFunctionsExtensions
 
         builder.Services.AddSingleton<AccountLinkHandler>();
         builder.Services.AddSingleton<LinkPromptHandler>();
+        builder.Services.AddSingleton<UnlinkHandler>();
         builder.Services.AddSingleton<WebhookEventDispatcher>();
         builder.Services.AddSingleton<WebhookProcessor>();
         return builder;
