@@ -12,17 +12,6 @@ public sealed class UnfollowFlowTests(CosmosFixture cosmos) : AppTest(cosmos)
 
     protected override void ConfigureSettings(Dictionary<string, string?> settings) => settings["Linking:UnfollowPolicy"] = "unlink";
 
-    /// <summary>LINE's unfollow sample: no reply token.</summary>
-    public static Dictionary<string, object?> Unfollow(string userId) => new()
-    {
-        ["type"] = "unfollow",
-        ["mode"] = "active",
-        ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-        ["source"] = new { type = "user", userId },
-        ["webhookEventId"] = WebhookBodies.NewEventId(),
-        ["deliveryContext"] = new { isRedelivery = false },
-    };
-
     [Fact]
     public async Task Unfollow_UnlinkPolicyTwice_UnlinksOnceWithoutReply()
     {
@@ -31,7 +20,7 @@ public sealed class UnfollowFlowTests(CosmosFixture cosmos) : AppTest(cosmos)
         await Flow.WebhookAsync(WebhookBodies.Body(WebhookBodies.AccountLink(lineUserId, nonce)));
         Assert.Equal(customer, (await Flow.FindByLineUserAsync(lineUserId))?.ServiceUserId);
         Line.Clear();
-        var unfollow = Unfollow(lineUserId);
+        var unfollow = WebhookBodies.Unfollow(lineUserId);
 
         Assert.Equal(200, HttpRequests.Status(await Flow.WebhookAsync(WebhookBodies.Body(unfollow))));
         unfollow["deliveryContext"] = new { isRedelivery = true };

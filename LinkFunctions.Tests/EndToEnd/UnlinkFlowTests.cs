@@ -2,11 +2,8 @@ using LinkFunctions.Functions;
 using LinkFunctions.Linking;
 using LinkFunctions.Storage;
 using LinkFunctions.Tests.TestSupport;
-using LinkFunctions.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LinkFunctions.Tests.EndToEnd;
 
@@ -20,27 +17,7 @@ public sealed class UnlinkFlowTests(CosmosFixture cosmos) : AppTest(cosmos)
 
     private LinkingFlow Flow => new(App, Line);
 
-    protected override void ConfigureServices(IServiceCollection services) => services.Replace(ServiceDescriptor.Singleton(_ =>
-    {
-        var options = StorageExtensions.ClientOptions(local: true);
-        options.CustomHandlers.Add(faults);
-        return new CosmosClient(Cosmos.ConnectionString, options);
-    }));
-
-    /// <summary>A postback from a rich-menu or button action, in the shape of LINE's sample.</summary>
-    public static Dictionary<string, object?> Postback(string userId, string data, string sourceType = "user") => new()
-    {
-        ["replyToken"] = Guid.NewGuid().ToString("N"),
-        ["type"] = "postback",
-        ["mode"] = "active",
-        ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-        ["source"] = sourceType == "user"
-            ? new Dictionary<string, object?> { ["type"] = "user", ["userId"] = userId }
-            : new Dictionary<string, object?> { ["type"] = sourceType, [sourceType + "Id"] = "C" + new string('a', 32), ["userId"] = userId },
-        ["webhookEventId"] = WebhookBodies.NewEventId(),
-        ["deliveryContext"] = new { isRedelivery = false },
-        ["postback"] = new { data },
-    };
+    protected override void ConfigureServices(IServiceCollection services) => faults.InstallIn(services, Cosmos.ConnectionString);
 
     private async Task<int> WebhookStatusAsync(object e) => HttpRequests.Status(await Flow.WebhookAsync(WebhookBodies.Body(e)));
 
@@ -147,12 +124,12 @@ public sealed class UnlinkFlowTests(CosmosFixture cosmos) : AppTest(cosmos)
         var (lineUserId, customer) = (WebhookBodies.NewLineUserId(), $"customer-{Guid.NewGuid():N}");
         var linkId = await LinkAsync(lineUserId, customer);
         Line.Clear();
-        var postback = Postback(lineUserId, "action=unlink&from=richmenu");
+        var postback = WebhookBodies.Postback(lineUserId, "action=unlink&from=richmenu");
 
         Assert.Equal(200, await WebhookStatusAsync(postback));
         postback["deliveryContext"] = new { isRedelivery = true };
         Assert.Equal(200, await WebhookStatusAsync(postback));
-        Assert.Equal(200, await WebhookStatusAsync(Postback(lineUserId, "action=unlink")));
+        Assert.Equal(200, await WebhookStatusAsync(WebhookBodies.Postback(lineUserId, "action=unlink")));
 
         await AssertTombstonedAsync(lineUserId, customer);
         Assert.Equal([LinkMessages.Unlinked[0].Text, LinkMessages.NotLinked[0].Text], ReplyTexts());
@@ -169,7 +146,7 @@ public sealed class UnlinkFlowTests(CosmosFixture cosmos) : AppTest(cosmos)
         await LinkAsync(lineUserId, customer);
         Line.Clear();
 
-        Assert.Equal(200, await WebhookStatusAsync(Postback(lineUserId, data)));
+        Assert.Equal(200, await WebhookStatusAsync(WebhookBodies.Postback(lineUserId, data)));
 
         Assert.Equal(customer, (await Flow.FindByLineUserAsync(lineUserId))?.ServiceUserId);
         Assert.Empty(Line.CallsTo(ReplyPath));
@@ -201,7 +178,7 @@ public sealed class UnlinkFlowTests(CosmosFixture cosmos) : AppTest(cosmos)
         Line.Clear();
 
         Assert.Equal(200, await WebhookStatusAsync(WebhookBodies.TextMessage(lineUserId, "unlink", sourceType: "group")));
-        Assert.Equal(200, await WebhookStatusAsync(Postback(lineUserId, "action=unlink", sourceType: "room")));
+        Assert.Equal(200, await WebhookStatusAsync(WebhookBodies.Postback(lineUserId, "action=unlink", sourceType: "room")));
 
         Assert.Equal(customer, (await Flow.FindByLineUserAsync(lineUserId))?.ServiceUserId);
         Assert.Empty(Line.CallsTo(ReplyPath));
@@ -213,7 +190,7 @@ public sealed class UnlinkFlowTests(CosmosFixture cosmos) : AppTest(cosmos)
         var (lineUserId, customer) = (WebhookBodies.NewLineUserId(), $"customer-{Guid.NewGuid():N}");
         await LinkAsync(lineUserId, customer);
 
-        Assert.Equal(200, await WebhookStatusAsync(UnfollowFlowTests.Unfollow(lineUserId)));
+        Assert.Equal(200, await WebhookStatusAsync(WebhookBodies.Unfollow(lineUserId)));
 
         Assert.Equal(customer, (await Flow.FindByLineUserAsync(lineUserId))?.ServiceUserId);
     }
@@ -224,7 +201,7 @@ public sealed class UnlinkFlowTests(CosmosFixture cosmos) : AppTest(cosmos)
         var (lineUserId, customer) = (WebhookBodies.NewLineUserId(), $"customer-{Guid.NewGuid():N}");
         await LinkAsync(lineUserId, customer);
         Line.Clear();
-        var postback = Postback(lineUserId, "action=unlink");
+        var postback = WebhookBodies.Postback(lineUserId, "action=unlink");
         faults.ShouldFail = request => request.Method == HttpMethod.Put && request.RequestUri.OriginalString.Contains("colls/links", StringComparison.Ordinal);
 
         Assert.Equal(503, await WebhookStatusAsync(postback));
