@@ -49,6 +49,16 @@ param linkingKeywords string = 'link'
 @description('Linking__PromptOnFollow.')
 param linkingPromptOnFollow bool = true
 
+@description('Linking__UnlinkKeywords: comma-separated messages that unlink the sender (the first is named in the linking reply).')
+param linkingUnlinkKeywords string = 'unlink'
+
+@description('Linking__UnfollowPolicy: keep (a user who blocks the account stays linked) or unlink.')
+@allowed([
+  'keep'
+  'unlink'
+])
+param linkingUnfollowPolicy string = 'keep'
+
 @description('Linking__NotifyReplaced: push a notice to a LINE user whose link a relink replaced (costs message quota).')
 param linkingNotifyReplaced bool = false
 
@@ -259,6 +269,8 @@ var appSettings = {
   Linking__Keywords: linkingKeywords
   Linking__PromptOnFollow: string(linkingPromptOnFollow)
   Linking__NotifyReplaced: string(linkingNotifyReplaced)
+  Linking__UnlinkKeywords: linkingUnlinkKeywords
+  Linking__UnfollowPolicy: linkingUnfollowPolicy
   Linking__AllowedReturnUrls: linkingAllowedReturnUrls
   LineLogin__ChannelId: lineLoginChannelId
   LineLogin__ChannelSecretName: lineLoginChannelSecretName

@@ -1,11 +1,8 @@
 using System.Net;
 using LinkFunctions.Functions;
-using LinkFunctions.Hosting;
 using LinkFunctions.Storage;
 using LinkFunctions.Tests.TestSupport;
-using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LinkFunctions.Tests.EndToEnd;
 
@@ -16,12 +13,7 @@ public sealed class FailureFlowTests(CosmosFixture cosmos) : AppTest(cosmos)
     private readonly FaultInjectionHandler faults = new();
     private LinkingFlow Flow => new(App, Line);
 
-    protected override void ConfigureServices(IServiceCollection services) => services.Replace(ServiceDescriptor.Singleton(_ =>
-    {
-        var options = StorageExtensions.ClientOptions(local: true);
-        options.CustomHandlers.Add(faults);
-        return new CosmosClient(Cosmos.ConnectionString, options);
-    }));
+    protected override void ConfigureServices(IServiceCollection services) => faults.InstallIn(services, Cosmos.ConnectionString);
 
     [Fact]
     public async Task AccountLink_CosmosFailsDuringLinkWrite_ServerErrorNoncePendingAndRedeliveryLinks()

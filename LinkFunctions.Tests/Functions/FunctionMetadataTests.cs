@@ -19,6 +19,8 @@ public class FunctionMetadataTests
         { "CreateAccountLinkRedirect", "post", "links/nonce", "Function" },
         { "GetLinkByServiceUser", "get", "links/users/{serviceUserId}", "Function" },
         { "GetLinkByLineUser", "get", "links/line-users/{lineUserId}", "Function" },
+        { "DeleteLinkByServiceUser", "delete", "links/users/{serviceUserId}", "Function" },
+        { "DeleteLinkByLineUser", "delete", "links/line-users/{lineUserId}", "Function" },
         { "Health", "get", "health", "Anonymous" },
         { "Readiness", "get", "health/ready", "Function" },
         { "LiffLink", "post", "links/liff", "Function" },

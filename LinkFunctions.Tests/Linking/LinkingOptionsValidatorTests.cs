@@ -111,4 +111,41 @@ public class LinkingOptionsValidatorTests
 
         Assert.Empty(Validate(options));
     }
+
+    [Theory]
+    [InlineData("keep")]
+    [InlineData("unlink")]
+    [InlineData("Unlink")]
+    public void Validate_KnownUnfollowPolicy_Succeeds(string policy)
+    {
+        Assert.Empty(Validate(new LinkingOptions { PublicBaseUrl = PublicBaseUrl, ServiceLinkPageUrl = PageUrl, UnfollowPolicy = policy }));
+    }
+
+    [Theory]
+    [InlineData("delete")]
+    [InlineData("")]
+    public void Validate_UnknownUnfollowPolicy_NamesLinkingUnfollowPolicy(string policy)
+    {
+        var errors = Validate(new LinkingOptions { PublicBaseUrl = PublicBaseUrl, ServiceLinkPageUrl = PageUrl, UnfollowPolicy = policy });
+
+        Assert.StartsWith("Linking__UnfollowPolicy:", Assert.Single(errors));
+    }
+
+    [Theory]
+    [InlineData(" , ")]
+    [InlineData("LINK")]
+    public void Validate_NoUnlinkKeywordOrOneThatAlsoLinks_NamesLinkingUnlinkKeywords(string keywords)
+    {
+        var errors = Validate(new LinkingOptions { PublicBaseUrl = PublicBaseUrl, ServiceLinkPageUrl = PageUrl, UnlinkKeywords = keywords });
+
+        Assert.StartsWith("Linking__UnlinkKeywords:", Assert.Single(errors));
+    }
+
+    [Fact]
+    public void Validate_UnlinkKeywordTooLong_NamesLinkingUnlinkKeywords()
+    {
+        var errors = Validate(new LinkingOptions { PublicBaseUrl = PublicBaseUrl, ServiceLinkPageUrl = PageUrl, UnlinkKeywords = new string('x', 101) });
+
+        Assert.StartsWith("Linking__UnlinkKeywords:", Assert.Single(errors));
+    }
 }

@@ -1,4 +1,7 @@
+using LinkFunctions.Hosting;
 using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LinkFunctions.Tests.TestSupport;
 
@@ -7,6 +10,14 @@ public sealed class FaultInjectionHandler : RequestHandler
 {
     /// <summary>Returns true for a request that must fail with 503.</summary>
     public Func<RequestMessage, bool> ShouldFail { get; set; } = _ => false;
+
+    /// <summary>Gives the app a CosmosClient whose every request passes through this handler.</summary>
+    public void InstallIn(IServiceCollection services, string connectionString) => services.Replace(ServiceDescriptor.Singleton(_ =>
+    {
+        var options = StorageExtensions.ClientOptions(local: true);
+        options.CustomHandlers.Add(this);
+        return new CosmosClient(connectionString, options);
+    }));
 
     public override Task<ResponseMessage> SendAsync(RequestMessage request, CancellationToken cancellationToken) =>
         ShouldFail(request)

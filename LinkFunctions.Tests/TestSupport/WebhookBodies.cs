@@ -12,10 +12,33 @@ public static class WebhookBodies
     public static string Body(params object[] events) =>
         JsonSerializer.Serialize(new { destination = Destination, events });
 
-    public static object TextMessage(string userId, string text, string? eventId = null, string sourceType = "user") => new Dictionary<string, object?>
+    public static object TextMessage(string userId, string text, string? eventId = null, string sourceType = "user")
+    {
+        var e = UserEvent("message", userId, sourceType, eventId);
+        e["message"] = new { id = "444573844083572737", type = "text", quoteToken = "q3Plxr4AgKd", text };
+        return e;
+    }
+
+    /// <summary>A postback from a rich-menu or button action.</summary>
+    public static Dictionary<string, object?> Postback(string userId, string data, string sourceType = "user")
+    {
+        var e = UserEvent("postback", userId, sourceType);
+        e["postback"] = new { data };
+        return e;
+    }
+
+    /// <summary>LINE sends unfollow without a reply token.</summary>
+    public static Dictionary<string, object?> Unfollow(string userId)
+    {
+        var e = UserEvent("unfollow", userId, "user");
+        e.Remove("replyToken");
+        return e;
+    }
+
+    private static Dictionary<string, object?> UserEvent(string type, string userId, string sourceType, string? eventId = null) => new()
     {
         ["replyToken"] = Guid.NewGuid().ToString("N"),
-        ["type"] = "message",
+        ["type"] = type,
         ["mode"] = "active",
         ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
         ["source"] = sourceType == "user"
@@ -23,7 +46,6 @@ public static class WebhookBodies
             : new Dictionary<string, object?> { ["type"] = sourceType, [sourceType + "Id"] = "C" + new string('a', 32), ["userId"] = userId },
         ["webhookEventId"] = eventId ?? NewEventId(),
         ["deliveryContext"] = new { isRedelivery = false },
-        ["message"] = new { id = "444573844083572737", type = "text", quoteToken = "q3Plxr4AgKd", text },
     };
 
     public static Dictionary<string, object?> AccountLink(

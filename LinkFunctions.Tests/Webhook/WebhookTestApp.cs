@@ -36,14 +36,18 @@ internal sealed class WebhookTestApp
         var linkTokens = new LinkTokenService(Line.Client, Transient.Object, Provider, Options.Create(Linking), Time);
         var writer = new LinkWriter(Links, Provider, Time, NullLogger<LinkWriter>.Instance);
         AccountLinks = new AccountLinkService(Transient.Object, writer, Audit.Object, Provider, Time, NullLogger<AccountLinkService>.Instance);
-        AccountLinkHandler = new AccountLinkHandler(AccountLinks, Line.Client, NullLogger<AccountLinkHandler>.Instance);
+        AccountLinkHandler = new AccountLinkHandler(AccountLinks, Line.Client, Options.Create(Linking), NullLogger<AccountLinkHandler>.Instance);
         var reader = new LinkReader(Links, Provider, Time, NullLogger<LinkReader>.Instance);
         PromptHandler = new LinkPromptHandler(Transient.Object, linkTokens, reader, Line.Client, Provider, Time, NullLogger<LinkPromptHandler>.Instance);
-        Dispatcher = new WebhookEventDispatcher(AccountLinkHandler, PromptHandler, Options.Create(Linking));
+        var unlinker = new LinkUnlinker(Links, reader, Audit.Object, Provider, Time, NullLogger<LinkUnlinker>.Instance);
+        UnlinkHandler = new UnlinkHandler(Transient.Object, unlinker, Line.Client, Provider, Time, NullLogger<UnlinkHandler>.Instance);
+        Dispatcher = new WebhookEventDispatcher(AccountLinkHandler, PromptHandler, UnlinkHandler, Options.Create(Linking));
         TimeBudgetMs = timeBudgetMs;
         Metrics = new LinkMetrics(MeterFactory);
         Processor = ProcessorWith(Secrets);
     }
+
+    public UnlinkHandler UnlinkHandler { get; }
 
     public int TimeBudgetMs { get; }
 

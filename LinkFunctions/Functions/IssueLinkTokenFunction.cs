@@ -40,7 +40,7 @@ public sealed class IssueLinkTokenFunction(
             {
                 try
                 {
-                    await line.PushAsync(body.LineUserId!, LinkMessages.Prompt(issued.LinkUrl), Guid.NewGuid(), request.HttpContext.RequestAborted);
+                    await line.PushAsync(body.LineUserId!, linkTokens.Prompt(issued), Guid.NewGuid(), request.HttpContext.RequestAborted);
                 }
                 catch (LineApiException failure)
                 {

@@ -33,6 +33,7 @@ public static class LinkFunctionsExtensions
         builder.Services.AddSingleton<ReplacedLinkNotifier>();
         builder.Services.AddSingleton<LinkWriter>();
         builder.Services.AddSingleton<LinkReader>();
+        builder.Services.AddSingleton<LinkUnlinker>();
         builder.Services.AddSingleton<LinkTokenService>();
         builder.Services.AddSingleton<AccountLinkRedirectService>();
         builder.Services.AddSingleton<AccountLinkService>();
@@ -41,6 +42,7 @@ public static class LinkFunctionsExtensions
 
         builder.Services.AddSingleton<AccountLinkHandler>();
         builder.Services.AddSingleton<LinkPromptHandler>();
+        builder.Services.AddSingleton<UnlinkHandler>();
         builder.Services.AddSingleton<WebhookEventDispatcher>();
         builder.Services.AddSingleton<WebhookProcessor>();
         return builder;

@@ -45,6 +45,14 @@ public sealed class LinkMetrics
             new KeyValuePair<string, object?>("outcome", "replaced"),
             new KeyValuePair<string, object?>("displaced", displaced));
 
+    /// <summary>A link ended by unlink; <paramref name="cause"/> says who asked (service, postback, keyword, unfollow).</summary>
+    public void LinkUnlinked(string method, string cause) =>
+        linkOutcomes.Add(
+            1,
+            new KeyValuePair<string, object?>("method", method),
+            new KeyValuePair<string, object?>("outcome", "unlinked"),
+            new KeyValuePair<string, object?>("cause", cause));
+
     public void LineCalled(string endpoint, int status) =>
         lineCalls.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("status", status));
 }

@@ -37,6 +37,9 @@ public sealed class LinkTokenService(
         return new IssuedLinkToken(linkToken, LinkUrl(linkToken), expiresAt);
     }
 
+    /// <summary>The linking message for <paramref name="issued"/>; it names the unlink keyword, as LINE requires.</summary>
+    public IReadOnlyList<TextMessage> Prompt(IssuedLinkToken issued) => LinkMessages.Prompt(issued.LinkUrl, options.Value.UnlinkKeyword);
+
     private Uri LinkUrl(string linkToken)
     {
         var baseUrl = options.Value.PublicBaseUrl!.AbsoluteUri.TrimEnd('/');

@@ -16,6 +16,12 @@ public sealed class LinkingOptions
 
     public bool PromptOnFollow { get; set; } = true;
 
+    /// <summary>Comma-separated text messages that unlink the sender, compared case-insensitively; the first is the one we tell users.</summary>
+    public string UnlinkKeywords { get; set; } = "unlink";
+
+    /// <summary><c>keep</c> (the default): a user who blocks the account stays linked. <c>unlink</c>: unfollow unlinks.</summary>
+    public string UnfollowPolicy { get; set; } = UnfollowPolicies.Keep;
+
     /// <summary>
     /// Push a message to a LINE user whose link was replaced because their service account linked another LINE
     /// account. Off by default: a push counts against the channel's monthly message quota.
@@ -34,6 +40,14 @@ public sealed class LinkingOptions
     public IReadOnlyList<string> KeywordList =>
         Keywords.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    public IReadOnlyList<string> UnlinkKeywordList =>
+        UnlinkKeywords.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The keyword the linking messages tell users about.</summary>
+    public string UnlinkKeyword => UnlinkKeywordList.FirstOrDefault() ?? "unlink";
+
+    public bool UnlinkOnUnfollow => string.Equals(UnfollowPolicy, UnfollowPolicies.Unlink, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The comma-separated form, which a single app setting can hold.</summary>
     public void AddCommaSeparatedReturnUrls(string? value)
     {
@@ -42,4 +56,10 @@ public sealed class LinkingOptions
             AllowedReturnUrls.Add(url);
         }
     }
+}
+
+public static class UnfollowPolicies
+{
+    public const string Keep = "keep";
+    public const string Unlink = "unlink";
 }

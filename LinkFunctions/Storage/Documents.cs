@@ -50,9 +50,12 @@ public sealed record LinkDocument
     /// </summary>
     public bool Committed(LinkDocument? partner) => Confirms(partner) || (partner is not null && partner.Displaced(this));
 
-    /// <summary>True when this half's write-ahead record names <paramref name="other"/>'s link.</summary>
+    /// <summary>
+    /// True when this half's write-ahead record names <paramref name="other"/>'s link. A tombstone in the record
+    /// displaced nothing: that link had already been unlinked, and must not be released (or audited) as replaced.
+    /// </summary>
     public bool Displaced(LinkDocument other) =>
-        Replaces is { } r && r.LinkId == other.LinkId && r.LineUserId == other.LineUserId && r.ServiceUserId == other.ServiceUserId;
+        Replaces is { IsLinked: true } r && r.LinkId == other.LinkId && r.LineUserId == other.LineUserId && r.ServiceUserId == other.ServiceUserId;
 }
 
 public static class NonceStates

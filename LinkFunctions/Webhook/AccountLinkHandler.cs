@@ -2,6 +2,7 @@ using LinkFunctions.Hosting;
 using LinkFunctions.LineApi;
 using LinkFunctions.Linking;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LinkFunctions.Webhook;
 
@@ -9,7 +10,8 @@ namespace LinkFunctions.Webhook;
 /// accountLink is state-changing and at-least-once: if the link could not be stored the request answers 5xx and LINE
 /// redelivers; the nonce, consumed last, is the dedupe record. Only the delivery that consumed the nonce replies.
 /// </summary>
-public sealed partial class AccountLinkHandler(AccountLinkService accountLinks, LineMessagingClient line, ILogger<AccountLinkHandler> logger, LinkMetrics? metrics = null)
+public sealed partial class AccountLinkHandler(
+    AccountLinkService accountLinks, LineMessagingClient line, IOptions<LinkingOptions> options, ILogger<AccountLinkHandler> logger, LinkMetrics? metrics = null)
 {
     public async Task<EventOutcome> HandleAsync(WebhookEvent e, CancellationToken cancellationToken)
     {
@@ -29,7 +31,7 @@ public sealed partial class AccountLinkHandler(AccountLinkService accountLinks, 
         {
             try
             {
-                await line.ReplyAsync(e.ReplyToken, LinkMessages.Linked, cancellationToken);
+                await line.ReplyAsync(e.ReplyToken, LinkMessages.Linked(options.Value.UnlinkKeyword), cancellationToken);
             }
             catch (Exception ex) when (ex is LineApiException or OperationCanceledException or HttpRequestException)
             {

@@ -52,7 +52,7 @@ public sealed partial class LinkPromptHandler(
             }
 
             var messages = oneToOne
-                ? LinkMessages.Prompt((await linkTokens.IssueAsync(e.SourceUserId!, cancellationToken)).LinkUrl)
+                ? linkTokens.Prompt(await linkTokens.IssueAsync(e.SourceUserId!, cancellationToken))
                 : LinkMessages.OneToOneOnly;
             await line.ReplyAsync(e.ReplyToken, messages, cancellationToken);
             LogPrompted(logger, e.Type, LogIds.Hash(e.SourceUserId), oneToOne);
