@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using LinkFunctions.Linking;
 using LinkFunctions.Storage;
 using Microsoft.Extensions.Logging;
@@ -64,7 +63,7 @@ public sealed partial class LiffLinkService(
         var written = await writer.WriteAsync(
             new LinkRequest(token.LineUserId, serviceUserId, linkId, linkedAt.ToUnixTimeMilliseconds(), Method, linkedAt), cancellationToken);
         var action = written == LinkWriteResult.Linked ? "linked" : "superseded";
-        var salt = RandomNumberGenerator.GetHexString(16, lowercase: true);
+        var lineUser = SaltedHash.Of(token.LineUserId);
         await audit.AppendAsync(
             new AuditDocument
             {
@@ -74,8 +73,8 @@ public sealed partial class LiffLinkService(
                 Method = Method,
                 At = linkedAt,
                 LinkId = linkId,
-                LineUserIdHash = ProviderKey.Sha256Hex(salt + token.LineUserId),
-                HashSalt = salt,
+                LineUserIdHash = lineUser.Hash,
+                HashSalt = lineUser.Salt,
             },
             cancellationToken);
         LogLinked(logger, LogIds.Hash(serviceUserId), LogIds.Hash(token.LineUserId), written);

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using LinkFunctions.Hosting;
 using LinkFunctions.LineApi;
 using LinkFunctions.Linking;
@@ -154,7 +153,7 @@ public sealed partial class LineLoginCallbackService(
     {
         var friendship = query.FriendshipStatusChanged is "true" or "false" ? query.FriendshipStatusChanged : null;
         LogOutcome(logger, outcome.Result, outcome.Reason ?? "-", LogIds.Hash(state.ServiceUserId), LogIds.Hash(outcome.LineUserId), friendship ?? "absent");
-        var salt = RandomNumberGenerator.GetHexString(16, lowercase: true);
+        var lineUser = outcome.LineUserId is null ? null : SaltedHash.Of(outcome.LineUserId);
         var action = outcome.Result == LoginResults.Linked ? "linked" : "failed";
         try
         {
@@ -167,8 +166,8 @@ public sealed partial class LineLoginCallbackService(
                     Method = LoginPolicy.Method,
                     At = time.GetUtcNow(),
                     LinkId = outcome.LinkId,
-                    LineUserIdHash = outcome.LineUserId is null ? null : ProviderKey.Sha256Hex(salt + outcome.LineUserId),
-                    HashSalt = outcome.LineUserId is null ? null : salt,
+                    LineUserIdHash = lineUser?.Hash,
+                    HashSalt = lineUser?.Salt,
                     Reason = friendship is null ? outcome.Reason : $"{outcome.Reason ?? outcome.Result}; friendship_status_changed={friendship}",
                 },
                 cancellationToken);
