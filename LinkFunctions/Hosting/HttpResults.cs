@@ -78,7 +78,7 @@ public static partial class DependencyFailure
             StatusCodes.Status503ServiceUnavailable, "dependency-failure", "Dependency unavailable", "A dependency failed unexpectedly; try again.");
     }
 
-    public static bool TryMap(Exception exception, out IActionResult result)
+    private static bool TryMap(Exception exception, out IActionResult result)
     {
         result = exception switch
         {

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace LinkFunctions.Hosting;
 
@@ -52,8 +51,7 @@ public static class TelemetryExtensions
     /// <summary>The keyed hash behind <see cref="Linking.LogIds"/>: its options, and the start-up step that installs the key.</summary>
     public static IHostApplicationBuilder AddLogIdHashing(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
+        builder.Services.AddValidatedOptions<TelemetryOptions, TelemetryOptionsValidator>(TelemetryOptions.Section);
         builder.Services.AddHostedService<LogIdKeyInstaller>();
         return builder;
     }

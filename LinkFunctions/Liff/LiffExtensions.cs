@@ -3,7 +3,6 @@ using LinkFunctions.LineApi;
 using LinkFunctions.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace LinkFunctions.Liff;
 
@@ -12,8 +11,7 @@ public static class LiffExtensions
     /// <summary>Always registered: with <c>Liff__ChannelId</c> unset the routes answer 404 and nothing calls LINE.</summary>
     public static IHostApplicationBuilder AddLiff(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<LiffOptions>().BindConfiguration(LiffOptions.Section).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<LiffOptions>, LiffOptionsValidator>();
+        builder.Services.AddValidatedOptions<LiffOptions, LiffOptionsValidator>(LiffOptions.Section);
         LineApiExtensions.AddLineClient(builder.Services.AddHttpClient<LineJwksClient>(LineJwksClient.HttpClientName)
             .ConfigureHttpClient(http => http.MaxResponseContentBufferSize = LineJwksClient.MaxResponseBytes));
         builder.Services.AddSingleton<LiffSigningKeys>();
