@@ -35,6 +35,9 @@ public class FunctionMetadataTests
 
     private static readonly Lazy<IReadOnlyDictionary<string, JsonElement>> Functions = new(Load);
 
+    /// <summary>Every function in the built functions.metadata, by name.</summary>
+    internal static IReadOnlyDictionary<string, JsonElement> Declared => Functions.Value;
+
     private static string MetadataPath()
     {
         // The build copies the app's output next to the test assembly; fall back to the app's own bin folder.
@@ -63,7 +66,7 @@ public class FunctionMetadataTests
         return document.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.Clone());
     }
 
-    private static JsonElement Trigger(string name)
+    internal static JsonElement Trigger(string name)
     {
         Assert.True(Functions.Value.TryGetValue(name, out var function), $"{name} is missing from functions.metadata");
         return Assert.Single(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "httpTrigger");

@@ -1,3 +1,4 @@
+using LinkFunctions.DevHost;
 using LinkFunctions.Hosting;
 using LinkFunctions.Tests.Functions;
 using LinkFunctions.Tests.Infra;
@@ -18,14 +19,14 @@ public class FunctionKeyInQueryMiddlewareTests
     private static IEnumerable<string> Contracted(string authLevel) =>
         FunctionMetadataTests.Contract.Where(row => (string)row[3] == authLevel).Select(row => (string)row[0]);
 
-    private static TestFunctionContext Invocation(string function, string query, IReadOnlyDictionary<string, string>? headers = null) =>
+    private static HostedFunctionContext Invocation(string function, string query, IReadOnlyDictionary<string, string>? headers = null) =>
         new(function, HttpRequests.Get("/api/anything", query, headers).HttpContext);
 
     /// <summary>
     /// Runs the invocation as the worker would: through the middleware only when its predicate selects the function.
     /// Returns whether the function ran, and the result the middleware set instead.
     /// </summary>
-    private static async Task<(bool Ran, IActionResult? Refusal)> RunAsync(TestFunctionContext context)
+    private static async Task<(bool Ran, IActionResult? Refusal)> RunAsync(HostedFunctionContext context)
     {
         var ran = false;
         IActionResult? refusal = null;

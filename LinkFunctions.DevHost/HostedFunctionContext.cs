@@ -3,25 +3,27 @@ using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
-namespace LinkFunctions.Tests.TestSupport;
+namespace LinkFunctions.DevHost;
 
 /// <summary>
-/// A worker invocation as worker middleware sees it once the ASP.NET Core integration has attached the request:
-/// the function's name and its HttpContext.
+/// An invocation as worker middleware sees it once the ASP.NET Core integration has attached the request: the
+/// function's name and its HttpContext. Enough for the app's own middleware; bindings are the dev host's job.
 /// </summary>
-internal sealed class TestFunctionContext : FunctionContext
+public sealed class HostedFunctionContext : FunctionContext
 {
     private readonly InvocationFeatures features = new();
 
-    public TestFunctionContext(string functionName, HttpContext http)
+    public HostedFunctionContext(string functionName, HttpContext http)
     {
         FunctionDefinition = new Definition(functionName);
+        InstanceServices = http.RequestServices;
 
         // The key FunctionContext.GetHttpContext() reads, as the integration's proxying middleware sets it.
         Items["HttpRequestContext"] = http;
+        CancellationToken = http.RequestAborted;
     }
 
-    public override string InvocationId => "test-invocation";
+    public override string InvocationId { get; } = Guid.NewGuid().ToString("N");
 
     public override string FunctionId => FunctionDefinition.Id;
 
@@ -31,7 +33,7 @@ internal sealed class TestFunctionContext : FunctionContext
 
     public override RetryContext RetryContext => null!;
 
-    public override IServiceProvider InstanceServices { get; set; } = null!;
+    public override IServiceProvider InstanceServices { get; set; }
 
     public override FunctionDefinition FunctionDefinition { get; }
 
@@ -39,7 +41,7 @@ internal sealed class TestFunctionContext : FunctionContext
 
     public override IInvocationFeatures Features => features;
 
-    public override CancellationToken CancellationToken => CancellationToken.None;
+    public override CancellationToken CancellationToken { get; }
 
     private sealed class Definition(string name) : FunctionDefinition
     {

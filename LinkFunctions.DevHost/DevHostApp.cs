@@ -1,0 +1,53 @@
+using LinkFunctions.Functions;
+using LinkFunctions.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LinkFunctions.DevHost;
+
+/// <summary>
+/// The app's functions on Kestrel, for local development and CI where Azure Functions Core Tools is not installed.
+/// It composes the app exactly as <c>Program.cs</c> does (<c>AddLinkFunctions</c>) and serves what functions.metadata
+/// declares. Not a production host: no scaling, no host keys store, no telemetry pipeline; users run <c>func start</c>.
+/// </summary>
+public static class DevHostApp
+{
+    /// <param name="settings">Highest-precedence settings, for tests.</param>
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var localSettings = builder.Configuration[$"{DevHostOptions.Section}:{nameof(DevHostOptions.LocalSettingsPath)}"];
+        if (!string.IsNullOrEmpty(localSettings))
+        {
+            // Lowest precedence, as in func start: environment variables and arguments still override the file.
+            builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = LocalSettings.Read(localSettings) });
+        }
+
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.Services.AddOptions<DevHostOptions>().BindConfiguration(DevHostOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DevHostOptions>, DevHostOptionsValidator>();
+
+        // The executors IActionResult needs, which the worker's ASP.NET Core integration also registers.
+        builder.Services.AddMvcCore();
+        builder.AddLinkFunctions();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        var options = app.Services.GetRequiredService<IOptions<DevHostOptions>>().Value;
+        var prefix = FunctionTable.RoutePrefix(Path.Combine(AppContext.BaseDirectory, "host.json"));
+        foreach (var function in FunctionTable.Load(options.MetadataPath is { Length: > 0 } path ? path : FunctionTable.DefaultMetadataPath, typeof(HealthFunction).Assembly))
+        {
+            app.MapMethods($"/{prefix}/{function.Route}", function.Methods, http => FunctionEndpoint.InvokeAsync(http, function))
+                .WithDisplayName(function.Name)
+                .WithMetadata(function);
+        }
+
+        return app;
+    }
+}

@@ -1,0 +1,4 @@
+using LinkFunctions.DevHost;
+
+var app = DevHostApp.Build(args);
+app.Run();
