@@ -6,6 +6,13 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 started=$(date +%s)
 
+# The browser tests drive Debian's Chromium (Playwright's own browser download cannot work offline).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "test: installing Debian's chromium for the browser tests"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
 if [ -z "${LINKFUNCTIONS_TEST_COSMOS:-}" ]; then
   echo "test: starting the local Cosmos server (tools/cosmos)"
   scripts/cosmos-start.sh
