@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
 # The run command (README): local.settings.json from the sample if missing, the local Cosmos server, then func start.
+# With --simulator, also the local LINE simulator (LinkFunctions.Simulator) on http://localhost:7080, and the app
+# pointed at it through environment variables, which win over local.settings.json. Development and demos only.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+
+simulator=false
+if [ "${1:-}" = "--simulator" ]; then
+  simulator=true
+  shift
+fi
 
 # First, so that a newcomer who still has tools to install already has the file to fill in meanwhile.
 if [ ! -f local.settings.json ]; then
@@ -21,7 +29,22 @@ MSG
 fi
 
 scripts/cosmos-start.sh
-trap 'scripts/cosmos-stop.sh >/dev/null 2>&1 || true' EXIT
+simulator_pid=""
+cleanup() {
+  if [ -n "$simulator_pid" ]; then kill "$simulator_pid" 2>/dev/null || true; fi
+  scripts/cosmos-stop.sh >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+if $simulator; then
+  dotnet build LinkFunctions.Simulator/LinkFunctions.Simulator.csproj -c Release -nologo -v quiet
+  simulator_dll="LinkFunctions.Simulator/bin/Release/net10.0/LinkFunctions.Simulator.dll"
+  # The simulator prints the app settings that point the app at it (LINE base URLs, channels, service pages).
+  eval "$(dotnet "$simulator_dll" --app-env)"
+  dotnet "$simulator_dll" --urls http://localhost:7080 &
+  simulator_pid=$!
+  echo "run: LINE simulator on http://localhost:7080 — open it in a browser (never the production path)."
+fi
 
 # The app reads local.settings.json from its output folder; the csproj links the root copy there.
 cd LinkFunctions

@@ -8,7 +8,12 @@ namespace LinkFunctions.Simulator.Service;
 /// <summary>What the app answered "your service"'s backend: the status and the JSON body, if any.</summary>
 public sealed record AppAnswer(int Status, JsonNode? Body)
 {
+    /// <summary>Relaxed escaping for display only: the pages HTML-encode it, and "+00:00" stays readable.</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions Display = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public string? Text(string property) => Body?[property]?.GetValue<string>();
+
+    public string Json() => Body?.ToJsonString(Display) ?? "";
 }
 
 /// <summary>"Your service"'s backend calling the app with its function key (Delegated mode), as README's contract says.</summary>

@@ -64,7 +64,7 @@ public sealed class ServicePages(AppClient app, NotificationInbox inbox, LineUse
     }
 
     private static IResult Problem(string action, AppAnswer answer) => Html.Page(action, "service", $"""
-        <h1>{Html.E(action)} failed</h1><p>The app answered <b>{answer.Status}</b>:</p><pre class="json">{Html.E(answer.Body?.ToJsonString())}</pre>
+        <h1>{Html.E(action)} failed</h1><p>The app answered <b>{answer.Status}</b>:</p><pre class="json">{Html.E(answer.Json())}</pre>
         <p><a href="/service">Back</a></p>
         """, StatusCodes.Status502BadGateway);
 
@@ -116,7 +116,7 @@ public sealed class ServicePages(AppClient app, NotificationInbox inbox, LineUse
             {banner}
             <section><h2>LINE link <small>(the app's GET /{Html.E(LinkPath(user))})</small></h2>
             <p id="link-status" class="{(linked ? "linked" : "not-linked")}">{(linked ? $"Linked to LINE user {Html.E(link.Text("lineUserId"))} ({Html.E(UserName(link.Text("lineUserId")))}) by {Html.E(link.Text("method"))}" : "Not linked")}</p>
-            <pre class="json" id="link-json">{link.Status} {Html.E(link.Body?.ToJsonString())}</pre>
+            <pre class="json" id="link-json">{link.Status} {Html.E(link.Json())}</pre>
             <div class="actions">
             <form method="post" action="/service/line-login" class="inline"><button class="primary" id="line-login">Log in with LINE</button></form>
             <a class="button" href="/service/liff" id="open-liff">Link in LIFF</a>
