@@ -52,7 +52,7 @@ public sealed class MessagingApi(LineUsers users, LinkTokens linkTokens, ReplyTo
         }
 
         var body = (await JsonNode.ParseAsync(request.Body))!;
-        var userId = replyTokens.Use(body["replyToken"]?.GetValue<string>());
+        var userId = replyTokens.Spend(body["replyToken"]?.GetValue<string>());
         return userId is null
             ? Results.Json(new { message = "Invalid reply token" }, statusCode: 400)
             : Results.Json(new JsonObject { ["sentMessages"] = Deliver(userId, body["messages"]!.AsArray()) });
