@@ -121,7 +121,7 @@ public sealed partial class LinkUnlinker(
             new AuditDocument
             {
                 // One link is unlinked once: a retry or a concurrent unlink of the same link writes the same id.
-                Id = $"{Action}:{ProviderKey.Sha256Hex(view.LinkId)}",
+                Key = $"{Action}:{ProviderKey.Sha256Hex(view.LinkId)}",
                 Partition = provider.AuditPartition(view.ServiceUserId),
                 Action = Action,
                 Method = view.Method,
