@@ -28,10 +28,19 @@ public sealed partial class UserEraser(
     {
         var counterparts = await EraseLinksAsync(serviceUserId, cancellationToken);
 
-        // A LINE user's own pending documents (link tokens) name no service user; those of this user's counterparts go
-        // too, but a counterpart's pending link with someone else (it names that user) is theirs and stays.
+        // A LINE user's own pending documents (link tokens) name no service user: those of this user's counterparts
+        // (from the links, and from the nonces this user was given) go too. A counterpart's pending link with someone
+        // else names that user, and is theirs.
         var transient = await EraseTransientAsync(
-            doc => Names(doc, serviceUserId) || (!doc.TryGetProperty("serviceUserId", out _) && counterparts.Any(l => Names(doc, l))),
+            pending =>
+            {
+                foreach (var doc in pending.Where(doc => Names(doc, serviceUserId)))
+                {
+                    counterparts.UnionWith(new[] { Text(doc, "lineUserId"), Text(doc, "expectedLineUserId") }.OfType<string>());
+                }
+
+                return doc => Names(doc, serviceUserId) || (!doc.TryGetProperty("serviceUserId", out _) && counterparts.Any(l => Names(doc, l)));
+            },
             cancellationToken);
         var audit = await history.DeletePartitionAsync(provider.AuditPartition(serviceUserId), cancellationToken);
         LogErased(logger, "service user", LogIds.Hash(serviceUserId), counterparts.Count, transient, audit);
@@ -41,7 +50,7 @@ public sealed partial class UserEraser(
     public async Task EraseLineUserAsync(string lineUserId, CancellationToken cancellationToken)
     {
         var partners = await EraseLinksAsync(lineUserId, cancellationToken);
-        var transient = await EraseTransientAsync(doc => Names(doc, lineUserId), cancellationToken);
+        var transient = await EraseTransientAsync(_ => doc => Names(doc, lineUserId), cancellationToken);
         var audit = await EraseSaltedHashesAsync(lineUserId, cancellationToken);
         LogErased(logger, "LINE user", LogIds.Hash(lineUserId), partners.Count, transient, audit);
         await NotifyAsync(new ErasedUser(null, lineUserId, time.GetUtcNow()), cancellationToken);
@@ -104,16 +113,17 @@ public sealed partial class UserEraser(
         throw new StorageException("erasure (contention)", 412);
     }
 
-    private async Task<int> EraseTransientAsync(Func<JsonElement, bool> names, CancellationToken cancellationToken)
+    /// <param name="select">Given every transient document, which to delete: the container holds minutes of data.</param>
+    private async Task<int> EraseTransientAsync(Func<IReadOnlyList<JsonElement>, Func<JsonElement, bool>> select, CancellationToken cancellationToken)
     {
-        var ids = new List<string>();
+        var all = new List<JsonElement>();
         await foreach (var doc in database.Transient.QueryAllAsync(null, null, cancellationToken))
         {
-            if (names(doc))
-            {
-                ids.Add(Id(doc));
-            }
+            all.Add(doc);
         }
+
+        var erase = select(all);
+        var ids = all.Where(erase).Select(Id).ToList();
 
         foreach (var id in ids)
         {
