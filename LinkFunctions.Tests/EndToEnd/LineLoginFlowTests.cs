@@ -79,11 +79,10 @@ public sealed class LineLoginFlowTests(CosmosFixture cosmos) : AppTest(cosmos)
         Assert.Equal(LineFake.LoginRefreshToken, await protector.UnwrapAsync(grant.RefreshToken, grant.Id, default));
         Assert.Equal(LineFake.LoginAccessToken, await protector.UnwrapAsync(grant.AccessToken!, grant.Id, default));
         var stateId = App.Get<ProviderKey>().State(authorization.State);
-        var audit = await Cosmos.Database.Audit.ReadAsync(
-            $"linelogin:{stateId}:linked", App.Get<ProviderKey>().AuditPartition(serviceUserId), StorageJsonContext.Default.AuditDocument, default);
-        Assert.Equal("line-login", audit?.Document.Method);
-        Assert.Equal(grant.LinkId, audit?.Document.LinkId);
-        Assert.Contains("friendship_status_changed=true", audit?.Document.Reason, StringComparison.Ordinal);
+        var audit = await AuditEntries.ByKeyAsync(Cosmos.Database, App.Get<ProviderKey>().AuditPartition(serviceUserId), $"linelogin:{stateId}:linked");
+        Assert.Equal("line-login", audit?.Method);
+        Assert.Equal(grant.LinkId, audit?.LinkId);
+        Assert.Contains("friendship_status_changed=true", audit?.Reason, StringComparison.Ordinal);
     }
 
     public static TheoryData<string> BadIdTokens => new()

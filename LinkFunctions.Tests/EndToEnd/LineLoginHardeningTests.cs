@@ -196,6 +196,8 @@ public sealed class LineLoginHardeningTests(CosmosFixture cosmos) : AppTest(cosm
     /// <summary>The real store, made to throw what no catch clause expects.</summary>
     private sealed class FailingLoginStore(ILineLoginStore inner) : ILineLoginStore
     {
+        public Task<WriteOutcome> DeleteGrantAsync(string id, string ifMatch, CancellationToken cancellationToken) => inner.DeleteGrantAsync(id, ifMatch, cancellationToken);
+
         public Exception? Failure { get; set; }
 
         public Task<WriteOutcome> CreateSessionAsync(LoginSessionDocument session, CancellationToken cancellationToken) =>

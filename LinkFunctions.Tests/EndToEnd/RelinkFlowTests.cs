@@ -41,9 +41,8 @@ public sealed class RelinkFlowTests(CosmosFixture cosmos) : AppTest(cosmos)
         var push = Assert.Single(Line.CallsTo("/v2/bot/message/push"));
         Assert.Contains(first, push.Body, StringComparison.Ordinal);
         Assert.Equal(ReplacedLinkNotifier.RetryKey(oldLinkId, newLinkId).ToString("D"), push.RetryKey);
-        var entry = await App.Get<CosmosDatabase>().Audit.ReadAsync(
-            $"{ReplacedLinkNotifier.Action}:{ProviderKey.Sha256Hex(oldLinkId + ":" + newLinkId)}", provider.AuditPartition(customer),
-            StorageJsonContext.Default.AuditDocument, default);
-        Assert.Equal((ReplacedLinkNotifier.Action, oldLinkId), (entry?.Document.Action, entry?.Document.LinkId));
+        var entry = await AuditEntries.ByKeyAsync(
+            App.Get<CosmosDatabase>(), provider.AuditPartition(customer), $"{ReplacedLinkNotifier.Action}:{ProviderKey.Sha256Hex(oldLinkId + ":" + newLinkId)}");
+        Assert.Equal((ReplacedLinkNotifier.Action, oldLinkId), (entry?.Action, entry?.LinkId));
     }
 }

@@ -30,10 +30,9 @@ public sealed class UnfollowFlowTests(CosmosFixture cosmos) : AppTest(cosmos)
         Assert.Null(await Flow.FindByServiceUserAsync(customer));
         var provider = App.Get<ProviderKey>();
         Assert.Equal(LinkStates.Unlinked, (await App.Get<ILinkRepository>().ReadAsync(provider.UserSide(customer), default))?.Document.State);
-        var entry = await App.Get<CosmosDatabase>().Audit.ReadAsync(
-            $"{LinkUnlinker.Action}:{ProviderKey.Sha256Hex(ProviderKey.Sha256Hex(nonce))}", provider.AuditPartition(customer),
-            StorageJsonContext.Default.AuditDocument, default);
-        Assert.Equal("unfollow", entry?.Document.Reason);
+        var entry = await AuditEntries.ByKeyAsync(
+            App.Get<CosmosDatabase>(), provider.AuditPartition(customer), $"{LinkUnlinker.Action}:{ProviderKey.Sha256Hex(ProviderKey.Sha256Hex(nonce))}");
+        Assert.Equal("unfollow", entry?.Reason);
         Assert.Empty(Line.CallsTo("/v2/bot/message"));
     }
 }

@@ -50,9 +50,8 @@ public sealed class UnlinkFlowTests(CosmosFixture cosmos) : AppTest(cosmos)
 
     private async Task<LinkDocument?> HalfAsync(string id) => (await App.Get<ILinkRepository>().ReadAsync(id, default))?.Document;
 
-    private async Task<AuditDocument?> UnlinkedEntryAsync(string serviceUserId, string linkId) =>
-        (await App.Get<CosmosDatabase>().Audit.ReadAsync(
-            $"{LinkUnlinker.Action}:{ProviderKey.Sha256Hex(linkId)}", Provider.AuditPartition(serviceUserId), StorageJsonContext.Default.AuditDocument, default))?.Document;
+    private Task<AuditDocument?> UnlinkedEntryAsync(string serviceUserId, string linkId) =>
+        AuditEntries.ByKeyAsync(App.Get<CosmosDatabase>(), Provider.AuditPartition(serviceUserId), $"{LinkUnlinker.Action}:{ProviderKey.Sha256Hex(linkId)}");
 
     private async Task AssertTombstonedAsync(string lineUserId, string serviceUserId)
     {

@@ -31,6 +31,9 @@ public class FunctionMetadataTests
         { "CreateLineLoginSession", "post", "login/line/sessions", "Function" },
         { "LineLoginCallback", "get", "login/line/callback", "Anonymous" },
         { "PushToUser", "post", "messages/push", "Function" },
+        { "LinkHistory", "get", "links/users/{serviceUserId}/history", "Function" },
+        { "EraseUser", "delete", "users/{serviceUserId}", "Function" },
+        { "EraseLineUser", "delete", "line-users/{lineUserId}", "Function" },
     };
 
     private static readonly Lazy<IReadOnlyDictionary<string, JsonElement>> Functions = new(Load);

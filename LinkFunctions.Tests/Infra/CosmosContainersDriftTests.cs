@@ -18,7 +18,8 @@ public sealed class CosmosContainersDriftTests
             .Select(c => new ContainerSpec(
                 (string)BicepSource.Scalar(c.Value("name"))!,
                 (string)BicepSource.Scalar(c.Value("partitionKeyPath"))!,
-                (int?)BicepSource.Scalar(c.Value("defaultTtl"))))
+                (int?)BicepSource.Scalar(c.Value("defaultTtl")),
+                (string?)BicepSource.Scalar(c.Value("uniqueKeyPath"))))
             .OrderBy(c => c.Name, StringComparer.Ordinal);
 
         var expected = CosmosContainers.All.OrderBy(c => c.Name, StringComparer.Ordinal);

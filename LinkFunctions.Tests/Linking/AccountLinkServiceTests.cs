@@ -186,7 +186,7 @@ public class AccountLinkServiceTests
         Assert.Equal(AccountLinkOutcome.Linked, outcome);
         Assert.Equal(0, links.Writes);
         Assert.Equal(etagsAfterFirst, (links.Get(provider.LineSide(LineUserId))!.ETag, links.Get(provider.UserSide(ServiceUserId))!.ETag));
-        Assert.Equal(audits[0].Id, audits[1].Id);
+        Assert.Equal(audits[0].Key, audits[1].Key);
     }
 
     [Fact]

@@ -50,11 +50,11 @@ internal sealed class FaultingLinkRepository(ILinkRepository inner, WriteFaults 
     }
 }
 
-/// <summary>The audit container in memory: create-only by partition and id, as Cosmos absorbs a repeated create.</summary>
+/// <summary>The audit container in memory: create-only by partition and key, as the container's unique key absorbs a repeated create.</summary>
 internal sealed class InMemoryAuditLog(WriteFaults? faults = null) : IAuditLog
 {
     private readonly object gate = new();
-    private readonly Dictionary<(string Partition, string Id), AuditDocument> entries = [];
+    private readonly Dictionary<(string Partition, string Key), AuditDocument> entries = [];
 
     public int Appends { get; private set; }
 
@@ -74,7 +74,7 @@ internal sealed class InMemoryAuditLog(WriteFaults? faults = null) : IAuditLog
         lock (gate)
         {
             Appends++;
-            entries.TryAdd((entry.Partition, entry.Id), entry);
+            entries.TryAdd((entry.Partition, entry.Key), entry);
         }
 
         faults?.Wrote($"audit {entry.Partition}");

@@ -91,6 +91,10 @@ public sealed partial class LineFake
         {
             var form = await request.ReadFormAsync();
             var code = form["code"].ToString();
+            if (form["grant_type"] == "refresh_token")
+            {
+                return Refresh(form);
+            }
 
             // Single use, whatever the outcome, as LINE documents.
             if (form["grant_type"] != "authorization_code" || !authorizations.TryRemove(code, out var authorization))

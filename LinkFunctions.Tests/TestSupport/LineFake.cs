@@ -83,8 +83,8 @@ public sealed partial class LineFake : IAsyncDisposable
         app.MapPost("/oauth2/v3/token", async (HttpRequest request) =>
         {
             var form = await request.ReadFormAsync();
-            return form["grant_type"] == "client_credentials" && form["client_id"] == TestApp.ChannelId && form["client_secret"] == TestApp.ChannelSecret
-                ? Results.Json(new Dictionary<string, object> { ["token_type"] = "Bearer", ["access_token"] = AccessToken, ["expires_in"] = 900 })
+            return form["grant_type"] == "client_credentials" && fake.ChannelTokenFor(form["client_id"], form["client_secret"]) is { } token
+                ? Results.Json(new Dictionary<string, object> { ["token_type"] = "Bearer", ["access_token"] = token, ["expires_in"] = 900 })
                 : Results.Json(new { error = "invalid_request", error_description = "Invalid 'client_credentials'." }, statusCode: 400);
         });
         app.MapPost("/v2/bot/user/{userId}/linkToken", (HttpRequest request, string userId) =>
@@ -96,6 +96,7 @@ public sealed partial class LineFake : IAsyncDisposable
         fake.MapPush(app);
         fake.MapLiff(app);
         fake.MapLineLogin(app);
+        fake.MapDeauthorize(app);
         await app.StartAsync();
         fake.BaseUrl = new Uri(app.Urls.First());
         return fake;

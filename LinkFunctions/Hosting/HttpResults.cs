@@ -56,6 +56,7 @@ public static class HttpResults
 [JsonSerializable(typeof(Functions.CreateLineLoginSessionResponse))]
 [JsonSerializable(typeof(Functions.PushToUserRequest))]
 [JsonSerializable(typeof(Functions.PushToUserResponse))]
+[JsonSerializable(typeof(Functions.LinkHistoryResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>Dependency failures answer 502/503 with a safe detail, never a 500 and never an SDK message.</summary>

@@ -34,6 +34,8 @@ public static class LinkFunctionsExtensions
         builder.Services.AddSingleton<LinkWriter>();
         builder.Services.AddSingleton<LinkReader>();
         builder.Services.AddSingleton<LinkUnlinker>();
+        builder.Services.AddSingleton<LinkHistoryReader>();
+        builder.Services.AddSingleton<UserEraser>();
         builder.Services.AddSingleton<LinkTokenService>();
         builder.Services.AddSingleton<AccountLinkRedirectService>();
         builder.Services.AddSingleton<AccountLinkService>();

@@ -16,6 +16,7 @@ public sealed class LinkMetrics
     private readonly Counter<long> eventOutcomes;
     private readonly Counter<long> lineCalls;
     private readonly Counter<long> linkOutcomes;
+    private readonly Counter<long> deauthorizations;
 
     public LinkMetrics(IMeterFactory meters)
     {
@@ -25,6 +26,7 @@ public sealed class LinkMetrics
         secretRefetches = meter.CreateCounter<long>("linkfunctions.secret.refetches", description: "Channel-secret refetches after a well-formed signature mismatch.");
         eventOutcomes = meter.CreateCounter<long>("linkfunctions.webhook.events", description: "Acted-on webhook events by type and outcome: the linking funnel and dedupe hits.");
         lineCalls = meter.CreateCounter<long>("linkfunctions.line.calls", description: "LINE API attempts by endpoint and HTTP status.");
+        deauthorizations = meter.CreateCounter<long>("linkfunctions.line.deauthorize", description: "LINE Login grants withdrawn on unlink or erasure, by outcome (deauthorized, invalid_token, failed).");
         linkOutcomes = meter.CreateCounter<long>("linkfunctions.links.outcomes", description: "Link writes by linking method and outcome; \"replaced\" counts links a relink displaced.");
     }
 
@@ -52,6 +54,8 @@ public sealed class LinkMetrics
             new KeyValuePair<string, object?>("method", method),
             new KeyValuePair<string, object?>("outcome", "unlinked"),
             new KeyValuePair<string, object?>("cause", cause));
+
+    public void GrantDeauthorized(string outcome) => deauthorizations.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void LineCalled(string endpoint, int status) =>
         lineCalls.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("status", status));

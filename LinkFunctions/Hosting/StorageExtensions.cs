@@ -22,7 +22,9 @@ public static class StorageExtensions
         builder.Services.AddSingleton<CosmosDatabase>();
         builder.Services.AddSingleton<ILinkRepository, CosmosLinkRepository>();
         builder.Services.AddSingleton<ITransientRepository, CosmosTransientRepository>();
-        builder.Services.AddSingleton<IAuditLog, CosmosAuditLog>();
+        builder.Services.AddSingleton<CosmosAuditLog>();
+        builder.Services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<CosmosAuditLog>());
+        builder.Services.AddSingleton<IAuditHistory>(sp => sp.GetRequiredService<CosmosAuditLog>());
         builder.Services.AddHostedService<CosmosInitializer>();
         return builder;
     }

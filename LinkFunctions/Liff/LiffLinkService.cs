@@ -67,7 +67,7 @@ public sealed partial class LiffLinkService(
         await audit.AppendAsync(
             new AuditDocument
             {
-                Id = $"liff:{linkId}:{action}",
+                Key = $"liff:{linkId}:{action}",
                 Partition = provider.AuditPartition(serviceUserId),
                 Action = action,
                 Method = Method,

@@ -22,11 +22,9 @@ public class LineLoginTokenClient(HttpClient http)
     /// Never retried: an authorization code is single use "regardless of whether or not an access token is
     /// successfully issued", so a retry after a lost answer could only fail.
     /// </summary>
-    public virtual async Task<LineLoginTokens> ExchangeCodeAsync(
-        string code, Uri redirectUri, string channelId, string channelSecret, string codeVerifier, CancellationToken cancellationToken)
-    {
-        using var request = LineRequest.Create(HttpMethod.Post, "oauth2/v2.1/token", "login token", retry: false);
-        request.Content = new FormUrlEncodedContent(
+    public virtual Task<LineLoginTokens> ExchangeCodeAsync(
+        string code, Uri redirectUri, string channelId, string channelSecret, string codeVerifier, CancellationToken cancellationToken) =>
+        RequestTokensAsync(
         [
             new("grant_type", "authorization_code"),
             new("code", code),
@@ -34,7 +32,27 @@ public class LineLoginTokenClient(HttpClient http)
             new("client_id", channelId),
             new("client_secret", channelSecret),
             new("code_verifier", codeVerifier),
-        ]);
+        ],
+        cancellationToken);
+
+    /// <summary>
+    /// A new access token from a refresh token, which LINE honours for 90 days after the access token was issued.
+    /// Not retried either: LINE may rotate the refresh token, so a lost answer can leave only a spent one.
+    /// </summary>
+    public virtual Task<LineLoginTokens> RefreshAsync(string refreshToken, string channelId, string channelSecret, CancellationToken cancellationToken) =>
+        RequestTokensAsync(
+        [
+            new("grant_type", "refresh_token"),
+            new("refresh_token", refreshToken),
+            new("client_id", channelId),
+            new("client_secret", channelSecret),
+        ],
+        cancellationToken);
+
+    private async Task<LineLoginTokens> RequestTokensAsync(KeyValuePair<string, string>[] form, CancellationToken cancellationToken)
+    {
+        using var request = LineRequest.Create(HttpMethod.Post, "oauth2/v2.1/token", "login token", retry: false);
+        request.Content = new FormUrlEncodedContent(form);
         try
         {
             using var response = await http.SendAsync(request, cancellationToken);

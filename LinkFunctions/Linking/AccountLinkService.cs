@@ -114,7 +114,7 @@ public sealed partial class AccountLinkService(
         return new AuditDocument
         {
             // Derived from the event, so a redelivery writes the same id and the create is absorbed.
-            Id = $"accountlink:{ProviderKey.Sha256Hex(eventKey)}:{action}",
+            Key = $"accountlink:{ProviderKey.Sha256Hex(eventKey)}:{action}",
             Partition = provider.AuditPartition(nonce.ServiceUserId),
             Action = action,
             Method = Method,

@@ -25,7 +25,7 @@ public enum UnlinkResult
 /// </summary>
 public sealed partial class LinkUnlinker(
     ILinkRepository links, LinkReader reader, IAuditLog audit, ProviderKey provider, TimeProvider time, ILogger<LinkUnlinker> logger,
-    LinkMetrics? metrics = null)
+    LinkMetrics? metrics = null, ILineGrantRevoker? grants = null)
 {
     public const string Action = "unlinked";
 
@@ -60,11 +60,33 @@ public sealed partial class LinkUnlinker(
             {
                 metrics?.LinkUnlinked(view.Method, cause);
                 LogUnlinked(logger, LogIds.Hash(view.ServiceUserId), LogIds.Hash(view.LineUserId), cause);
+                await RevokeGrantAsync(view, cancellationToken);
                 return UnlinkResult.Unlinked;
             }
         }
 
         throw new StorageException("unlink (contention)", 409);
+    }
+
+    /// <summary>
+    /// After the tombstones: LINE asks for deauthorize when a LINE Login link ends. Whatever LINE answers, the unlink
+    /// stands; the revoker records its own failures, and this guard covers the rest (e.g. a Cosmos read failing).
+    /// </summary>
+    private async Task RevokeGrantAsync(LinkView view, CancellationToken cancellationToken)
+    {
+        if (grants is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await grants.RevokeAsync(view.LineUserId, view.LinkId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogRevokeFailed(logger, LogIds.Hash(view.LineUserId), SafeError.Describe(ex));
+        }
     }
 
     /// <summary>Server time, but always after the link it ends: a LINE event timestamp may run ahead of our clock.</summary>
@@ -121,7 +143,7 @@ public sealed partial class LinkUnlinker(
             new AuditDocument
             {
                 // One link is unlinked once: a retry or a concurrent unlink of the same link writes the same id.
-                Id = $"{Action}:{ProviderKey.Sha256Hex(view.LinkId)}",
+                Key = $"{Action}:{ProviderKey.Sha256Hex(view.LinkId)}",
                 Partition = provider.AuditPartition(view.ServiceUserId),
                 Action = Action,
                 Method = view.Method,
@@ -133,6 +155,9 @@ public sealed partial class LinkUnlinker(
             },
             cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not look for a LINE Login grant of LINE user {LineUserHash} to deauthorize: {Detail}")]
+    private static partial void LogRevokeFailed(ILogger logger, string lineUserHash, string detail);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Unlinked service user {ServiceUserHash} from LINE user {LineUserHash} ({Cause}).")]
     private static partial void LogUnlinked(ILogger logger, string serviceUserHash, string lineUserHash, string cause);

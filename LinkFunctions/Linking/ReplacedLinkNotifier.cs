@@ -45,7 +45,7 @@ public sealed partial class ReplacedLinkNotifier(
         await audit.AppendAsync(
             new AuditDocument
             {
-                Id = $"{Action}:{ProviderKey.Sha256Hex(replaced.LinkId + ":" + by.LinkId)}",
+                Key = $"{Action}:{ProviderKey.Sha256Hex(replaced.LinkId + ":" + by.LinkId)}",
                 Partition = provider.AuditPartition(replaced.ServiceUserId),
                 Action = Action,
                 Method = by.Method,

@@ -160,7 +160,7 @@ public sealed partial class LineLoginCallbackService(
             await audit.AppendAsync(
                 new AuditDocument
                 {
-                    Id = $"linelogin:{state.Id}:{action}",
+                    Key = $"linelogin:{state.Id}:{action}",
                     Partition = provider.AuditPartition(state.ServiceUserId),
                     Action = action,
                     Method = LoginPolicy.Method,

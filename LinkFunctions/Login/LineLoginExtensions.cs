@@ -21,6 +21,8 @@ public static class LineLoginExtensions
         builder.Services.AddSingleton<LineLoginStartService>();
         builder.Services.AddSingleton<LineLoginCallbackService>();
         builder.Services.AddSingleton<LineLoginProviderCheck>();
+        LineApiExtensions.AddLineClient(builder.Services.AddHttpClient<LineLoginDeauthorizeClient>(LineLoginDeauthorizeClient.HttpClientName));
+        builder.Services.AddSingleton<Linking.ILineGrantRevoker, LineLoginDeauthorizer>();
         return builder;
     }
 }

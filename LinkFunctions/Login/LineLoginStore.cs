@@ -29,6 +29,9 @@ public interface ILineLoginStore
     Task SaveGrantAsync(LineLoginGrantDocument grant, CancellationToken cancellationToken);
 
     Task<Stored<LineLoginGrantDocument>?> ReadGrantAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>With If-Match: a grant a newer login wrote in between is not the one that was deauthorized.</summary>
+    Task<WriteOutcome> DeleteGrantAsync(string id, string ifMatch, CancellationToken cancellationToken);
 }
 
 public sealed class CosmosLineLoginStore(CosmosDatabase database) : ILineLoginStore
@@ -55,4 +58,7 @@ public sealed class CosmosLineLoginStore(CosmosDatabase database) : ILineLoginSt
 
     public Task<Stored<LineLoginGrantDocument>?> ReadGrantAsync(string id, CancellationToken cancellationToken) =>
         database.Links.ReadAsync(id, id, Json.LineLoginGrantDocument, cancellationToken);
+
+    public Task<WriteOutcome> DeleteGrantAsync(string id, string ifMatch, CancellationToken cancellationToken) =>
+        database.Links.DeleteAsync(id, id, ifMatch, cancellationToken);
 }

@@ -19,9 +19,13 @@ public sealed class CosmosDatabase(CosmosClient client, IOptions<CosmosOptions> 
         var response = await client.CreateDatabaseIfNotExistsAsync(options.Value.DatabaseName, cancellationToken: cancellationToken);
         foreach (var spec in CosmosContainers.All)
         {
-            await response.Database.CreateContainerIfNotExistsAsync(
-                new ContainerProperties(spec.Name, spec.PartitionKeyPath) { DefaultTimeToLive = spec.DefaultTimeToLive },
-                cancellationToken: cancellationToken);
+            var properties = new ContainerProperties(spec.Name, spec.PartitionKeyPath) { DefaultTimeToLive = spec.DefaultTimeToLive };
+            if (spec.UniqueKeyPath is { } unique)
+            {
+                properties.UniqueKeyPolicy.UniqueKeys.Add(new UniqueKey { Paths = { unique } });
+            }
+
+            await response.Database.CreateContainerIfNotExistsAsync(properties, cancellationToken: cancellationToken);
         }
     }
 }

@@ -55,6 +55,45 @@ public sealed class DocumentContainer(Container container)
         return Outcome(response, "delete").Outcome;
     }
 
+    /// <summary>
+    /// One page of a query, or of the whole container when <paramref name="query"/> is null (the read feed, which also
+    /// works where nothing is indexed). Documents stay raw JSON: a scan meets every kind of document.
+    /// </summary>
+    public async Task<(IReadOnlyList<JsonElement> Documents, string? Continuation)> QueryPageAsync(
+        QueryDefinition? query, string? partition, string? continuation, int maxItems, CancellationToken cancellationToken)
+    {
+        var options = new QueryRequestOptions { MaxItemCount = maxItems };
+        if (partition is not null)
+        {
+            options.PartitionKey = new PartitionKey(partition);
+        }
+
+        using var iterator = container.GetItemQueryStreamIterator(query, continuation, options);
+        using var response = await iterator.ReadNextAsync(cancellationToken);
+        Ensure(response, "query");
+        using var json = await JsonDocument.ParseAsync(response.Content, cancellationToken: cancellationToken);
+        var documents = json.RootElement.GetProperty("Documents").EnumerateArray().Select(d => d.Clone()).ToList();
+        return (documents, response.ContinuationToken);
+    }
+
+    /// <summary>Every document <paramref name="query"/> (or the read feed) yields, page by page.</summary>
+    public async IAsyncEnumerable<JsonElement> QueryAllAsync(
+        QueryDefinition? query, string? partition, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? continuation = null;
+        do
+        {
+            var (documents, next) = await QueryPageAsync(query, partition, continuation, 100, cancellationToken);
+            foreach (var document in documents)
+            {
+                yield return document;
+            }
+
+            continuation = next;
+        }
+        while (continuation is not null);
+    }
+
     private static MemoryStream Serialize<T>(T document, JsonTypeInfo<T> type) =>
         new(JsonSerializer.SerializeToUtf8Bytes(document, type), writable: false);
 

@@ -26,5 +26,17 @@ public sealed record ProviderKey(string Value)
 
     public string AuditPartition(string serviceUserId) => $"{Value}:{serviceUserId}";
 
+    /// <summary>
+    /// Audit ids sort newest first: inverted ticks (19 digits, so string order is time order) and a hash of the entry's
+    /// dedupe key, which keeps two entries of the same tick apart. A retry at another time gets another id; the audit
+    /// container's unique key on <c>/key</c> is what absorbs it.
+    /// </summary>
+    public static string AuditId(DateTimeOffset at, string key) => $"{DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks:D19}-{Sha256Hex(key)}";
+
+    /// <summary>True for a string shaped like <see cref="AuditId"/>: what a history continuation token must decode to.</summary>
+    public static bool IsAuditId(string? value) =>
+        value is { Length: 19 + 1 + 64 } && value[19] == '-' && value.AsSpan(0, 19).IndexOfAnyExceptInRange('0', '9') < 0
+        && value.AsSpan(20).IndexOfAnyExcept("0123456789abcdef") < 0;
+
     public static string Sha256Hex(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 }

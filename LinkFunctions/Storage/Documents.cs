@@ -108,8 +108,15 @@ public sealed record EventMarkerDocument
 /// <summary>One append-only audit entry; counterpart IDs are stored only as salted hashes.</summary>
 public sealed record AuditDocument
 {
+    /// <summary>Derived from <see cref="At"/> and <see cref="Key"/> (<see cref="ProviderKey.AuditId"/>), so ids sort newest first.</summary>
     [JsonPropertyName("id")]
-    public required string Id { get; init; }
+    public string Id => ProviderKey.AuditId(At, Key);
+
+    /// <summary>
+    /// What makes the entry unique within its partition (e.g. the event or the link it records), under the container's
+    /// unique key: a redelivered event or a retried unlink writes the same key at a later time and gets a 409.
+    /// </summary>
+    public required string Key { get; init; }
 
     /// <summary><c>{pk}:{serviceUserId}</c>, so a user's history is a single-partition query.</summary>
     public required string Partition { get; init; }

@@ -59,6 +59,9 @@ var auditIndexing = {
     {
       path: '/at/?'
     }
+    {
+      path: '/key/?'
+    }
   ]
   excludedPaths: [
     {
@@ -69,23 +72,27 @@ var auditIndexing = {
 
 // Must equal LinkFunctions.Storage.CosmosContainers.All; a drift test compares them.
 // defaultTtl -1 turns item ttl on with no default; without it an item's ttl is ignored.
+// uniqueKeyPath is unique per partition and fixed at creation (changing it means recreating the container).
 var containers = [
   {
     name: 'links'
     partitionKeyPath: '/id'
     defaultTtl: null
+    uniqueKeyPath: null
     indexingPolicy: noIndexing
   }
   {
     name: 'transient'
     partitionKeyPath: '/id'
     defaultTtl: -1
+    uniqueKeyPath: null
     indexingPolicy: excludeAll
   }
   {
     name: 'audit'
     partitionKeyPath: '/partition'
     defaultTtl: null
+    uniqueKeyPath: '/key'
     indexingPolicy: auditIndexing
   }
 ]
@@ -155,7 +162,20 @@ resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/conta
           }
           indexingPolicy: container.indexingPolicy
         },
-        container.defaultTtl == null ? {} : { defaultTtl: container.defaultTtl }
+        container.defaultTtl == null ? {} : { defaultTtl: container.defaultTtl },
+        container.uniqueKeyPath == null
+          ? {}
+          : {
+              uniqueKeyPolicy: {
+                uniqueKeys: [
+                  {
+                    paths: [
+                      container.uniqueKeyPath
+                    ]
+                  }
+                ]
+              }
+            }
       )
     }
   }
