@@ -143,14 +143,7 @@ public sealed class CostPerRequestTests(CosmosFixture cosmos) : AppTest(cosmos)
     [Fact]
     public async Task Follow_NewFriend_ThreeOperations()
     {
-        var follow = new Dictionary<string, object?>
-        {
-            ["type"] = "follow", ["mode"] = "active", ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            ["source"] = new { type = "user", userId = WebhookBodies.NewLineUserId() }, ["webhookEventId"] = WebhookBodies.NewEventId(),
-            ["replyToken"] = Guid.NewGuid().ToString("N"), ["deliveryContext"] = new { isRedelivery = false }, ["follow"] = new { isUnblocked = false },
-        };
-
-        var operations = await CountAsync(() => WebhookOkAsync(follow));
+        var operations = await CountAsync(() => WebhookOkAsync(WebhookLoadRun.Follow(WebhookBodies.NewLineUserId())));
 
         // Is the user already linked (an unblock)? The line half is missing, so one read; then the marker and the link token.
         AssertOperations([$"{Read} links (404)", $"{Create} transient", $"{Upsert} transient"], operations);
