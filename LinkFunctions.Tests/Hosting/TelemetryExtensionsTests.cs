@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using LinkFunctions.Hosting;
 using LinkFunctions.Tests.TestSupport;
 using Microsoft.ApplicationInsights.DataContracts;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
@@ -18,14 +17,7 @@ public sealed class TelemetryExtensionsTests(CosmosFixture cosmos) : AppTest(cos
 {
     private readonly CapturingTelemetryChannel telemetry = new();
 
-    protected override void ConfigureServices(IServiceCollection services)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection([new("APPLICATIONINSIGHTS_CONNECTION_STRING", CapturingTelemetryChannel.ConnectionString)])
-            .Build();
-        services.AddLinkFunctionsTelemetry(configuration);
-        telemetry.AddTo(services);
-    }
+    protected override void ConfigureServices(IServiceCollection services) => telemetry.AddAppTelemetryTo(services);
 
     private IEnumerable<string> Traces() => telemetry.Items.OfType<TraceTelemetry>().Select(t => t.Message);
 
