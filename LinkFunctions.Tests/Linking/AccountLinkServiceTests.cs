@@ -340,6 +340,7 @@ public class AccountLinkServiceTests
         StoreNonce(PendingNonce());
         var failing = new Mock<ILinkRepository>();
         failing.Setup(l => l.ReadAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(new StorageException("read", 503));
+        failing.Setup(l => l.CreateAsync(It.IsAny<LinkDocument>(), It.IsAny<CancellationToken>())).ThrowsAsync(new StorageException("create", 503));
 
         await Assert.ThrowsAsync<StorageException>(() => Service(failing.Object).HandleAsync(OkEvent(), CancellationToken.None));
 

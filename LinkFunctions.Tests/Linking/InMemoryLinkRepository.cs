@@ -12,13 +12,17 @@ internal sealed class InMemoryLinkRepository : ILinkRepository
     private readonly Dictionary<string, Stored<LinkDocument>> documents = new(StringComparer.Ordinal);
     private int nextETag;
 
+    /// <summary>A create answered 409: a request, but no write (the writer's blind create of a taken id).</summary>
+    public const string RefusedCreate = "create refused ";
+
     /// <summary>Every call in order, e.g. "read line:1:U…", "create user:1:alice", "replace …", "delete …".</summary>
     public List<string> Calls { get; } = [];
 
     /// <summary>Called with each entry as it is added to <see cref="Calls"/>, to interleave with other fakes.</summary>
     public Action<string>? OnCall { get; set; }
 
-    public int Writes => Calls.Count(c => !c.StartsWith("read ", StringComparison.Ordinal));
+    /// <summary>The calls that changed or tried to change a document; a refused create changed nothing.</summary>
+    public int Writes => Calls.Count(c => !c.StartsWith("read ", StringComparison.Ordinal) && !c.StartsWith(RefusedCreate, StringComparison.Ordinal));
 
     public Stored<LinkDocument>? Get(string id)
     {
@@ -64,8 +68,9 @@ internal sealed class InMemoryLinkRepository : ILinkRepository
     {
         lock (gate)
         {
-            Record($"create {document.Id}");
-            if (documents.ContainsKey(document.Id))
+            var taken = documents.ContainsKey(document.Id);
+            Record(taken ? RefusedCreate + document.Id : $"create {document.Id}");
+            if (taken)
             {
                 return Task.FromResult<(WriteOutcome, string?)>((WriteOutcome.Conflict, null));
             }

@@ -31,7 +31,12 @@ internal sealed class FaultingLinkRepository(ILinkRepository inner, WriteFaults 
     public async Task<(WriteOutcome Outcome, string? ETag)> CreateAsync(LinkDocument document, CancellationToken cancellationToken)
     {
         var result = await inner.CreateAsync(document, cancellationToken);
-        faults.Wrote($"create {document.Id}");
+        if (result.Outcome == WriteOutcome.Ok)
+        {
+            // A refused create (the writer's blind create of a taken id) changed nothing: no crash point after it.
+            faults.Wrote($"create {document.Id}");
+        }
+
         return result;
     }
 

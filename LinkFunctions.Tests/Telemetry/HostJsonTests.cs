@@ -17,6 +17,27 @@ public sealed class HostJsonTests
     public void LogLevel_CategoryCarryingUrls_AtMostWarning(string category, string level) =>
         Assert.Equal(level, (string?)Logging["logLevel"]![category]);
 
+    /// <summary>
+    /// The levels docs/performance.md "Host log levels" chose: per-invocation lines are ingestion paid on every request,
+    /// and the linkfunctions.* metrics already count every answer; failures stay visible at Warning and above.
+    /// </summary>
+    [Theory]
+    [InlineData("default", "Warning")]
+    [InlineData("Function", "Warning")]
+    [InlineData("Host.Aggregator", "Information")]
+    [InlineData("Azure.Core", "Warning")]
+    public void LogLevel_PerInvocationAndSdkCategories_TheDocumentedLevel(string category, string level) =>
+        Assert.Equal(level, (string?)Logging["logLevel"]![category]);
+
+    [Fact]
+    public void LogLevel_EveryCategory_PinnedByATest()
+    {
+        // A new category must be chosen deliberately (and documented), not slipped in.
+        string[] pinned = ["default", "Function", "Host.Aggregator", "Azure.Core", "Host.Results", "Microsoft.AspNetCore"];
+
+        Assert.Equal(pinned.Order(StringComparer.Ordinal), Logging["logLevel"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void ApplicationInsights_HostDependencyTracking_Off() =>
         Assert.False((bool?)Logging["applicationInsights"]!["enableDependencyTracking"]);

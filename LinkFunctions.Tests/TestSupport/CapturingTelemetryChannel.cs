@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.ApplicationInsights.Channel;
+using LinkFunctions.Hosting;
 using Microsoft.ApplicationInsights.WorkerService;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using AiJson = Microsoft.ApplicationInsights.Extensibility.Implementation.JsonSerializer;
@@ -23,6 +25,16 @@ public sealed class CapturingTelemetryChannel : ITelemetryChannel
     public bool? DeveloperMode { get; set; }
 
     public string EndpointAddress { get; set; } = "http://127.0.0.1:1/";
+
+    /// <summary>The app's telemetry as <c>Program.cs</c> wires it with a connection string set, sending into this capture.</summary>
+    public void AddAppTelemetryTo(IServiceCollection services)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([new("APPLICATIONINSIGHTS_CONNECTION_STRING", ConnectionString)])
+            .Build();
+        services.AddLinkFunctionsTelemetry(configuration);
+        AddTo(services);
+    }
 
     /// <summary>Replaces the SDK's channel and turns sampling off, so that every item reaches the capture.</summary>
     public void AddTo(IServiceCollection services)

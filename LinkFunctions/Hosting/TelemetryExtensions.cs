@@ -5,11 +5,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.ApplicationInsights;
 
 namespace LinkFunctions.Hosting;
 
 public static class TelemetryExtensions
 {
+
     /// <summary>
     /// Application Insights from the worker, authenticated with the managed identity because the resource has local
     /// auth off. Every item passes <see cref="RedactingTelemetryProcessor"/>; see docs/architecture.md "Telemetry: what
@@ -43,8 +45,15 @@ public static class TelemetryExtensions
 
         // The worker SDK adds a rule that drops everything below Warning; our linking funnel logs at Information.
         services.Configure<LoggerFilterOptions>(options =>
-            options.Rules.Remove(options.Rules.FirstOrDefault(rule =>
-                rule.ProviderName == "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider")!));
+        {
+            options.Rules.Remove(options.Rules.FirstOrDefault(rule => rule.ProviderName == typeof(ApplicationInsightsLoggerProvider).FullName)!);
+
+            // Ingestion is paid per item, so no Information line is sent for every request: "Webhook answered" (the
+            // linkfunctions.webhook.duration metric counts every answer by status) and ASP.NET Core's per-request
+            // routing lines. Only Application Insights is filtered; the console keeps them for local runs.
+            options.AddFilter<ApplicationInsightsLoggerProvider>(typeof(Webhook.WebhookProcessor).FullName, LogLevel.Warning);
+            options.AddFilter<ApplicationInsightsLoggerProvider>("Microsoft.AspNetCore", LogLevel.Warning);
+        });
         return services;
     }
 

@@ -22,8 +22,7 @@ public enum AccountLinkOutcome
 /// <summary>
 /// The accountLink event under the nonce lifecycle: the nonce is read first and consumed last by a conditional
 /// write, so no nonce is ever consumed without its link, and a failure in between leaves it pending for LINE's
-/// redelivery. A fresh link costs 5 operations (nonce read, 2 link creates, audit, nonce replace) plus the 2 reads
-/// that guard the creates; a duplicate costs 1.
+/// redelivery. A fresh link costs 5 operations (nonce read, 2 link creates, audit, nonce replace); a duplicate costs 1.
 /// </summary>
 public sealed partial class AccountLinkService(
     ITransientRepository transient, LinkWriter writer, IAuditLog audit, ProviderKey provider, TimeProvider time,

@@ -95,9 +95,12 @@ public sealed partial class LinkWriter(
 
     private async Task<Claim> ClaimAsync(LinkDocument desired, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < LinkingPolicy.MaxWriteAttempts; attempt++)
+        // Most claims are of a free id (a user's first link), so the first attempt creates without reading: one
+        // operation instead of two. A taken id answers 409, and only then is it read, so an existing half costs one
+        // more operation than before while a free one costs one less.
+        for (var attempt = 0; attempt <= LinkingPolicy.MaxWriteAttempts; attempt++)
         {
-            var existing = await links.ReadAsync(desired.Id, cancellationToken);
+            var existing = attempt == 0 ? null : await links.ReadAsync(desired.Id, cancellationToken);
             if (existing is null)
             {
                 var (created, etag) = await links.CreateAsync(desired, cancellationToken);
