@@ -16,6 +16,7 @@ public sealed class LinkMetrics
     private readonly Counter<long> eventOutcomes;
     private readonly Counter<long> lineCalls;
     private readonly Counter<long> linkOutcomes;
+    private readonly Counter<long> notifications;
 
     public LinkMetrics(IMeterFactory meters)
     {
@@ -25,6 +26,7 @@ public sealed class LinkMetrics
         secretRefetches = meter.CreateCounter<long>("linkfunctions.secret.refetches", description: "Channel-secret refetches after a well-formed signature mismatch.");
         eventOutcomes = meter.CreateCounter<long>("linkfunctions.webhook.events", description: "Acted-on webhook events by type and outcome: the linking funnel and dedupe hits.");
         lineCalls = meter.CreateCounter<long>("linkfunctions.line.calls", description: "LINE API attempts by endpoint and HTTP status.");
+        notifications = meter.CreateCounter<long>("linkfunctions.notifications", description: "Link-change notification attempts by type and outcome (delivered, retry, deadletter, discarded).");
         linkOutcomes = meter.CreateCounter<long>("linkfunctions.links.outcomes", description: "Link writes by linking method and outcome; \"replaced\" counts links a relink displaced.");
     }
 
@@ -52,6 +54,10 @@ public sealed class LinkMetrics
             new KeyValuePair<string, object?>("method", method),
             new KeyValuePair<string, object?>("outcome", "unlinked"),
             new KeyValuePair<string, object?>("cause", cause));
+
+    /// <summary>One delivery attempt settled, or an entry whose change never committed dropped (<c>discarded</c>).</summary>
+    public void NotificationSettled(string type, string outcome) =>
+        notifications.Add(1, new KeyValuePair<string, object?>("type", type), new KeyValuePair<string, object?>("outcome", outcome));
 
     public void LineCalled(string endpoint, int status) =>
         lineCalls.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("status", status));

@@ -15,5 +15,11 @@ public static class CosmosContainers
     /// <summary>Append-only link history, partitioned by service user so history is a single-partition query.</summary>
     public static readonly ContainerSpec Audit = new("audit", "/partition", null);
 
-    public static IReadOnlyList<ContainerSpec> All { get; } = [Links, Transient, Audit];
+    /// <summary>
+    /// Link-change notifications waiting for (or kept after) delivery, partitioned by service user so that one user's
+    /// queue, in order, is a single-partition query. Delivered and dead-lettered entries carry a cleanup <c>ttl</c>.
+    /// </summary>
+    public static readonly ContainerSpec Outbox = new("outbox", "/partition", -1);
+
+    public static IReadOnlyList<ContainerSpec> All { get; } = [Links, Transient, Audit, Outbox];
 }
