@@ -67,6 +67,25 @@ var auditIndexing = {
   ]
 }
 
+// The drainer asks for pending entries (all users, or one user's); it orders them itself.
+var outboxIndexing = {
+  indexingMode: 'consistent'
+  automatic: true
+  includedPaths: [
+    {
+      path: '/partition/?'
+    }
+    {
+      path: '/status/?'
+    }
+  ]
+  excludedPaths: [
+    {
+      path: '/*'
+    }
+  ]
+}
+
 // Must equal LinkFunctions.Storage.CosmosContainers.All; a drift test compares them.
 // defaultTtl -1 turns item ttl on with no default; without it an item's ttl is ignored.
 var containers = [
@@ -87,6 +106,12 @@ var containers = [
     partitionKeyPath: '/partition'
     defaultTtl: null
     indexingPolicy: auditIndexing
+  }
+  {
+    name: 'outbox'
+    partitionKeyPath: '/partition'
+    defaultTtl: -1
+    indexingPolicy: outboxIndexing
   }
 ]
 
