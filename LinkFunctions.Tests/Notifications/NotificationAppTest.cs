@@ -22,9 +22,13 @@ public sealed class ManualDeliveryTrigger : IDeliveryTrigger
 /// <summary>
 /// The whole app with <c>Linking__NotifyUrl</c> pointing at a loopback receiver, a Cosmos fault injector, and a clock the
 /// test moves. The timer's work is <see cref="DrainAsync"/>; immediate delivery is off unless a test turns it on.
+/// Each test has a database of its own: a drain takes every user's pending entries, and must not deliver another
+/// test's to this test's receiver.
 /// </summary>
 public abstract class NotificationAppTest(CosmosFixture cosmos) : IAsyncLifetime
 {
+    private readonly string databaseName = $"test-notify-{Guid.NewGuid():N}";
+
     protected FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
     protected FaultInjectionHandler Faults { get; } = new();
@@ -49,6 +53,8 @@ public abstract class NotificationAppTest(CosmosFixture cosmos) : IAsyncLifetime
             Line,
             settings =>
             {
+                settings["Cosmos:DatabaseName"] = databaseName;
+                settings["Cosmos:CreateIfNotExists"] = "true";
                 settings["Linking:NotifyUrl"] = Receiver.Url.ToString();
                 settings["Linking:NotifySecret"] = NotifyReceiver.Secret;
                 ConfigureSettings(settings);
@@ -71,6 +77,14 @@ public abstract class NotificationAppTest(CosmosFixture cosmos) : IAsyncLifetime
         await App.DisposeAsync();
         await Line.DisposeAsync();
         await Receiver.DisposeAsync();
+        try
+        {
+            await cosmos.Client.GetDatabase(databaseName).DeleteAsync();
+        }
+        catch (Microsoft.Azure.Cosmos.CosmosException)
+        {
+            // Best effort, as the fixture's own: the local server's data dies with the process.
+        }
     }
 
     protected virtual void ConfigureSettings(Dictionary<string, string?> settings)

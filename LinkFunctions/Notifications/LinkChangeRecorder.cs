@@ -18,6 +18,8 @@ namespace LinkFunctions.Notifications;
 public sealed class LinkChangeRecorder(
     IOutbox outbox, ProviderKey provider, IOptions<NotificationOptions> options, TimeProvider time, IDeliveryTrigger trigger)
 {
+    private long lastSeq;
+
     public bool IsOn => options.Value.IsConfigured;
 
     /// <summary>Before the commit of <paramref name="request"/>; its delivery waits until the links show the commit.</summary>
@@ -75,6 +77,24 @@ public sealed class LinkChangeRecorder(
     /// <summary>Globally unique (the provider key is part of it) and opaque: a hash, so no linkId or nonce shows through.</summary>
     public string EventId(string type, string changeKey) => ProviderKey.Sha256Hex($"{provider.Value}:{type}:{changeKey}")[..32];
 
+    /// <summary>
+    /// The clock in Unix microseconds (exact in a JSON double, unlike ticks), but strictly increasing within the
+    /// process: one change records several entries within a microsecond (a relink's <c>link.linked</c>, then the
+    /// <c>link.replaced</c> it caused), and they must keep that order.
+    /// </summary>
+    private long NextSeq(DateTimeOffset now)
+    {
+        while (true)
+        {
+            var last = Interlocked.Read(ref lastSeq);
+            var next = Math.Max((now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10, last + 1);
+            if (Interlocked.CompareExchange(ref lastSeq, next, last) == last)
+            {
+                return next;
+            }
+        }
+    }
+
     private async Task RecordAsync(
         string type, string changeKey, string serviceUserId, string? lineUserId, string method, string? linkId, DateTimeOffset occurredAt,
         bool committed, CancellationToken cancellationToken)
@@ -90,7 +110,7 @@ public sealed class LinkChangeRecorder(
             {
                 Id = EventId(type, changeKey),
                 Partition = provider.AuditPartition(serviceUserId),
-                Seq = now.UtcTicks,
+                Seq = NextSeq(now),
                 Type = type,
                 ServiceUserId = serviceUserId,
                 LineUserId = lineUserId,

@@ -39,7 +39,7 @@ public sealed class OutboxCommitCheck(ILinkRepository links, ProviderKey provide
         };
 
         return committed ? CommitState.Committed
-            : time.GetUtcNow() - new DateTimeOffset(entry.Seq, TimeSpan.Zero) < NotificationPolicy.CommitGrace ? CommitState.Undecided
+            : time.GetUtcNow() - DateTimeOffset.UnixEpoch.AddTicks(entry.Seq * 10) < NotificationPolicy.CommitGrace ? CommitState.Undecided
             : CommitState.Abandoned;
     }
 

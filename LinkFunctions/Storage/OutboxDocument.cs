@@ -23,7 +23,7 @@ public sealed record OutboxDocument
     /// <summary><c>{pk}:{serviceUserId}</c>: one user's queue is one partition.</summary>
     public required string Partition { get; init; }
 
-    /// <summary>Recording time in ticks: delivery order within the partition (ties broken by id).</summary>
+    /// <summary>Recording time in Unix microseconds, strictly increasing per instance: delivery order within the partition.</summary>
     public required long Seq { get; init; }
 
     public required string Type { get; init; }
