@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The run command (README): local.settings.json from the sample if missing, the local Cosmos server, then func start.
+# The run command (README): local.settings.json from the sample if missing, the local Cosmos server, Azurite, then
+# func start.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -21,7 +22,20 @@ MSG
 fi
 
 scripts/cosmos-start.sh
-trap 'scripts/cosmos-stop.sh >/dev/null 2>&1 || true' EXIT
+
+# AzureWebJobsStorage=UseDevelopmentStorage=true: the timer function (DrainLinkNotifications) keeps its schedule and
+# its one-instance lock in storage, so func start needs Azurite, pinned in tools/azurite and installed from npm.
+azurite_dir="$root/tools/azurite"
+if ! cmp -s "$azurite_dir/package-lock.json" "$azurite_dir/node_modules/.installed-package-lock.json"; then
+  npm ci --prefix "$azurite_dir" --no-audit --no-fund --loglevel=error
+  cp "$azurite_dir/package-lock.json" "$azurite_dir/node_modules/.installed-package-lock.json"
+fi
+mkdir -p "$root/.tools/azurite"
+"$azurite_dir/node_modules/.bin/azurite" --silent --skipApiVersionCheck --location "$root/.tools/azurite" \
+  --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >"$root/.tools/azurite.log" 2>&1 &
+azurite_pid=$!
+echo "run: Azurite for AzureWebJobsStorage (pid $azurite_pid, log .tools/azurite.log)"
+trap 'kill "$azurite_pid" 2>/dev/null || true; scripts/cosmos-stop.sh >/dev/null 2>&1 || true' EXIT
 
 # The app reads local.settings.json from its output folder; the csproj links the root copy there.
 cd LinkFunctions
