@@ -3,6 +3,7 @@ using LinkFunctions.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LinkFunctions.DevHost;
@@ -38,10 +39,14 @@ public static class DevHostApp
         builder.AddLinkFunctions();
         configure?.Invoke(builder);
 
+        builder.Services.AddSingleton(sp => new TimerFunctionRunner(
+            FunctionTable.LoadTimers(MetadataPath(sp), typeof(HealthFunction).Assembly), sp, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<TimerFunctionRunner>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TimerFunctionRunner>());
+
         var app = builder.Build();
-        var options = app.Services.GetRequiredService<IOptions<DevHostOptions>>().Value;
         var prefix = FunctionTable.RoutePrefix(Path.Combine(AppContext.BaseDirectory, "host.json"));
-        foreach (var function in FunctionTable.Load(options.MetadataPath is { Length: > 0 } path ? path : FunctionTable.DefaultMetadataPath, typeof(HealthFunction).Assembly))
+        foreach (var function in FunctionTable.Load(MetadataPath(app.Services), typeof(HealthFunction).Assembly))
         {
             app.MapMethods($"/{prefix}/{function.Route}", function.Methods, http => FunctionEndpoint.InvokeAsync(http, function))
                 .WithDisplayName(function.Name)
@@ -50,4 +55,7 @@ public static class DevHostApp
 
         return app;
     }
+
+    private static string MetadataPath(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<DevHostOptions>>().Value.MetadataPath is { Length: > 0 } path ? path : FunctionTable.DefaultMetadataPath;
 }

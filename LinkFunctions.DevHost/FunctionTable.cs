@@ -10,6 +10,9 @@ namespace LinkFunctions.DevHost;
 /// <summary>One HTTP-triggered function as functions.metadata declares it, with the method that implements it.</summary>
 public sealed record HttpFunction(string Name, string Route, IReadOnlyList<string> Methods, AuthorizationLevel AuthLevel, MethodInfo EntryPoint);
 
+/// <summary>One timer-triggered function: its NCRONTAB schedule (with seconds, as the host reads it) and its method.</summary>
+public sealed record TimerFunction(string Name, string Schedule, MethodInfo EntryPoint);
+
 /// <summary>
 /// The functions to serve, read from the generated functions.metadata: the file the Functions host reads, so the
 /// dev host serves exactly the routes, methods and auth levels the real host would, not what the attributes say.
@@ -26,7 +29,31 @@ public static class FunctionTable
     public static IReadOnlyList<HttpFunction> Load(string metadataPath, Assembly app)
     {
         var functions = JsonNode.Parse(File.ReadAllText(metadataPath))!.AsArray();
-        return [.. functions.Select(f => Resolve(f!, app))];
+        return [.. functions.Where(f => Trigger(f!, TimerTrigger) is null).Select(f => Resolve(f!, app))];
+    }
+
+    /// <summary>The timer functions, which the dev host runs on their schedules as the host would.</summary>
+    public static IReadOnlyList<TimerFunction> LoadTimers(string metadataPath, Assembly app)
+    {
+        var functions = JsonNode.Parse(File.ReadAllText(metadataPath))!.AsArray();
+        return [.. functions.Select(f => (Function: f!, Trigger: Trigger(f!, TimerTrigger))).Where(f => f.Trigger is not null).Select(f =>
+        {
+            var name = f.Function["name"]!.GetValue<string>();
+            return new TimerFunction(name, f.Trigger!["schedule"]!.GetValue<string>(), EntryPoint(f.Function, name, app));
+        })];
+    }
+
+    private const string TimerTrigger = "timerTrigger";
+
+    private static JsonNode? Trigger(JsonNode function, string type) =>
+        function["bindings"]!.AsArray().SingleOrDefault(b => b!["type"]!.GetValue<string>() == type);
+
+    private static MethodInfo EntryPoint(JsonNode function, string name, Assembly app)
+    {
+        var entryPoint = function["entryPoint"]!.GetValue<string>();
+        var split = entryPoint.LastIndexOf('.');
+        var type = app.GetType(entryPoint[..split]) ?? throw new InvalidOperationException($"{name}: type of {entryPoint} not found in {app.GetName().Name}.");
+        return type.GetMethod(entryPoint[(split + 1)..]) ?? throw new InvalidOperationException($"{name}: {entryPoint} not found.");
     }
 
     /// <summary>host.json's <c>extensions.http.routePrefix</c>; the host's default is <c>api</c>.</summary>
@@ -44,12 +71,9 @@ public static class FunctionTable
     private static HttpFunction Resolve(JsonNode function, Assembly app)
     {
         var name = function["name"]!.GetValue<string>();
-        var trigger = function["bindings"]!.AsArray().SingleOrDefault(b => b!["type"]!.GetValue<string>() == "httpTrigger")
-            ?? throw new InvalidOperationException($"{name}: only HTTP-triggered functions can be served by the dev host.");
-        var entryPoint = function["entryPoint"]!.GetValue<string>();
-        var split = entryPoint.LastIndexOf('.');
-        var type = app.GetType(entryPoint[..split]) ?? throw new InvalidOperationException($"{name}: type of {entryPoint} not found in {app.GetName().Name}.");
-        var method = type.GetMethod(entryPoint[(split + 1)..]) ?? throw new InvalidOperationException($"{name}: {entryPoint} not found.");
+        var trigger = Trigger(function, "httpTrigger")
+            ?? throw new InvalidOperationException($"{name}: only HTTP- and timer-triggered functions can be served by the dev host.");
+        var method = EntryPoint(function, name, app);
         var route = trigger["route"]?.GetValue<string>() ?? name;
         var template = Microsoft.AspNetCore.Routing.Patterns.RoutePatternFactory.Parse(route);
         foreach (var parameter in method.GetParameters())

@@ -62,6 +62,17 @@ param linkingUnfollowPolicy string = 'keep'
 @description('Linking__NotifyReplaced: push a notice to a LINE user whose link a relink replaced (costs message quota).')
 param linkingNotifyReplaced bool = false
 
+@description('Linking__NotifyUrl: the service\'s https endpoint for link-change notifications. Empty: none are recorded or sent.')
+param linkingNotifyUrl string = ''
+
+@description('Linking__NotifySecretName: the Key Vault secret that signs link-change notifications.')
+param linkingNotifySecretName string = 'link-notify-secret'
+
+@description('Linking__NotifyMaxAttempts: tries before a notification is dead-lettered.')
+@minValue(1)
+@maxValue(50)
+param linkingNotifyMaxAttempts int = 10
+
 @description('Linking__AllowedReturnUrls: comma-separated URLs (origin plus path prefix) LINE Login may return the browser to.')
 param linkingAllowedReturnUrls string = ''
 
@@ -272,6 +283,9 @@ var appSettings = {
   Linking__UnlinkKeywords: linkingUnlinkKeywords
   Linking__UnfollowPolicy: linkingUnfollowPolicy
   Linking__AllowedReturnUrls: linkingAllowedReturnUrls
+  Linking__NotifyUrl: linkingNotifyUrl
+  Linking__NotifySecretName: linkingNotifySecretName
+  Linking__NotifyMaxAttempts: string(linkingNotifyMaxAttempts)
   LineLogin__ChannelId: lineLoginChannelId
   LineLogin__ChannelSecretName: lineLoginChannelSecretName
   LineLogin__CallbackUrl: empty(lineLoginCallbackUrl) && !empty(lineLoginChannelId) ? '${functionApp.outputs.uri}/api/login/line/callback' : lineLoginCallbackUrl

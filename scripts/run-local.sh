@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The run command (README): local.settings.json from the sample if missing, the local Cosmos server, then func start.
-# With --simulator, also the local LINE simulator (LinkFunctions.Simulator) on http://localhost:7080, and the app
-# pointed at it through environment variables, which win over local.settings.json. Development and demos only.
+# The run command (README): local.settings.json from the sample if missing, the local Cosmos server, Azurite, then
+# func start. With --simulator, also the local LINE simulator (LinkFunctions.Simulator) on http://localhost:7080, and
+# the app pointed at it through environment variables, which win over local.settings.json. Development and demos only.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -29,9 +29,23 @@ MSG
 fi
 
 scripts/cosmos-start.sh
+
+# AzureWebJobsStorage=UseDevelopmentStorage=true: the timer function (DrainLinkNotifications) keeps its schedule and
+# its one-instance lock in storage, so func start needs Azurite, pinned in tools/azurite and installed from npm.
+azurite_dir="$root/tools/azurite"
+if ! cmp -s "$azurite_dir/package-lock.json" "$azurite_dir/node_modules/.installed-package-lock.json"; then
+  npm ci --prefix "$azurite_dir" --no-audit --no-fund --loglevel=error
+  cp "$azurite_dir/package-lock.json" "$azurite_dir/node_modules/.installed-package-lock.json"
+fi
+mkdir -p "$root/.tools/azurite"
+"$azurite_dir/node_modules/.bin/azurite" --silent --skipApiVersionCheck --location "$root/.tools/azurite" \
+  --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >"$root/.tools/azurite.log" 2>&1 &
+azurite_pid=$!
+echo "run: Azurite for AzureWebJobsStorage (pid $azurite_pid, log .tools/azurite.log)"
 simulator_pid=""
 cleanup() {
   if [ -n "$simulator_pid" ]; then kill "$simulator_pid" 2>/dev/null || true; fi
+  kill "$azurite_pid" 2>/dev/null || true
   scripts/cosmos-stop.sh >/dev/null 2>&1 || true
 }
 trap cleanup EXIT

@@ -17,7 +17,13 @@ public sealed class DevHostAppTests(CosmosFixture cosmos) : IAsyncLifetime
     private LineFake line = null!;
     private DevHostServer host = null!;
 
-    public static TheoryData<string> DeclaredFunctions => [.. FunctionMetadataTests.Declared.Keys.Order(StringComparer.Ordinal)];
+    public static TheoryData<string> DeclaredFunctions => [.. HttpFunctionNames()];
+
+    private static IEnumerable<string> HttpFunctionNames() =>
+        FunctionMetadataTests.Declared.Keys.Where(name => !IsTimer(name)).Order(StringComparer.Ordinal);
+
+    private static bool IsTimer(string name) =>
+        FunctionMetadataTests.Declared[name].GetProperty("bindings").EnumerateArray().Any(b => b.GetProperty("type").GetString() == "timerTrigger");
 
     public async Task InitializeAsync()
     {
@@ -73,7 +79,7 @@ public sealed class DevHostAppTests(CosmosFixture cosmos) : IAsyncLifetime
             .OrderBy(e => e.Name, StringComparer.Ordinal)
             .ToList();
 
-        var declared = FunctionMetadataTests.Declared.Keys.Order(StringComparer.Ordinal)
+        var declared = HttpFunctionNames()
             .Select(name =>
             {
                 var (route, methods, authLevel) = Declared(name);
@@ -82,6 +88,18 @@ public sealed class DevHostAppTests(CosmosFixture cosmos) : IAsyncLifetime
             .ToList();
 
         Assert.Equal(declared, served);
+    }
+
+    [Fact]
+    public void Timers_EqualFunctionsMetadata_EachOnItsDeclaredSchedule()
+    {
+        var runner = host.App.Services.GetRequiredService<TimerFunctionRunner>();
+
+        var declared = FunctionMetadataTests.Declared.Keys.Where(IsTimer).Order(StringComparer.Ordinal)
+            .Select(name => (name, FunctionMetadataTests.Declared[name].GetProperty("bindings").EnumerateArray()
+                .Single(b => b.GetProperty("type").GetString() == "timerTrigger").GetProperty("schedule").GetString()));
+        Assert.NotEmpty(declared);
+        Assert.Equal(declared, runner.Timers.Select(t => (t.Name, (string?)t.Schedule)).OrderBy(t => t.Name, StringComparer.Ordinal));
     }
 
     [Theory]

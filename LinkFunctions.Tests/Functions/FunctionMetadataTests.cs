@@ -36,6 +36,12 @@ public class FunctionMetadataTests
         { "EraseLineUser", "delete", "line-users/{lineUserId}", "Function" },
     };
 
+    /// <summary>Functions without an HTTP trigger: name and timer schedule.</summary>
+    public static TheoryData<string, string> Timers => new()
+    {
+        { "DrainLinkNotifications", DrainLinkNotificationsFunction.Schedule },
+    };
+
     private static readonly Lazy<IReadOnlyDictionary<string, JsonElement>> Functions = new(Load);
 
     /// <summary>Every function in the built functions.metadata, by name.</summary>
@@ -107,9 +113,20 @@ public class FunctionMetadataTests
     [Fact]
     public void Metadata_AllFunctions_AreExactlyTheContractedOnes()
     {
-        var contracted = Contract.Select(row => (string)row[0]).Order(StringComparer.Ordinal).ToList();
+        var contracted = Contract.Select(row => (string)row[0]).Concat(Timers.Select(row => (string)row[0])).Order(StringComparer.Ordinal).ToList();
 
         Assert.Equal(contracted, Functions.Value.Keys.Order(StringComparer.Ordinal).ToList());
+    }
+
+    [Theory]
+    [MemberData(nameof(Timers))]
+    public void Metadata_TimerFunction_RunsOnTheContractedSchedule(string name, string schedule)
+    {
+        Assert.True(Functions.Value.TryGetValue(name, out var function), $"{name} is missing from functions.metadata");
+        var trigger = Assert.Single(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "timerTrigger");
+
+        Assert.Equal("0 */1 * * * *", trigger.GetProperty("schedule").GetString());
+        Assert.Equal(schedule, trigger.GetProperty("schedule").GetString());
     }
 
     [Fact]

@@ -22,6 +22,7 @@ internal static class BoundSettings
         "LineLogin__ChannelSecret",
         "LineLogin__TokenKey",
         "Telemetry__IdHashKey",
+        "Linking__NotifySecret",
     ];
 
     public static IReadOnlyList<Type> OptionsTypes() =>

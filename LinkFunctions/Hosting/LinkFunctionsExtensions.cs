@@ -2,6 +2,7 @@ using LinkFunctions.Liff;
 using LinkFunctions.LineApi;
 using LinkFunctions.Linking;
 using LinkFunctions.Login;
+using LinkFunctions.Notifications;
 using LinkFunctions.Secrets;
 using LinkFunctions.Storage;
 using LinkFunctions.Webhook;
@@ -28,6 +29,7 @@ public static class LinkFunctionsExtensions
         builder.AddReadiness();
         builder.AddLiff();
         builder.AddLineLogin();
+        builder.AddLinkNotifications();
         builder.Services.AddSingleton(sp => new ProviderKey(sp.GetRequiredService<IOptions<LineOptions>>().Value.ChannelId));
 
         builder.Services.AddSingleton<ReplacedLinkNotifier>();

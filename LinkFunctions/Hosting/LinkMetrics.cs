@@ -17,6 +17,7 @@ public sealed class LinkMetrics
     private readonly Counter<long> lineCalls;
     private readonly Counter<long> linkOutcomes;
     private readonly Counter<long> deauthorizations;
+    private readonly Counter<long> notifications;
 
     public LinkMetrics(IMeterFactory meters)
     {
@@ -27,6 +28,7 @@ public sealed class LinkMetrics
         eventOutcomes = meter.CreateCounter<long>("linkfunctions.webhook.events", description: "Acted-on webhook events by type and outcome: the linking funnel and dedupe hits.");
         lineCalls = meter.CreateCounter<long>("linkfunctions.line.calls", description: "LINE API attempts by endpoint and HTTP status.");
         deauthorizations = meter.CreateCounter<long>("linkfunctions.line.deauthorize", description: "LINE Login grants withdrawn on unlink or erasure, by outcome (deauthorized, invalid_token, failed).");
+        notifications = meter.CreateCounter<long>("linkfunctions.notifications", description: "Link-change notification attempts by type and outcome (delivered, retry, deadletter, discarded).");
         linkOutcomes = meter.CreateCounter<long>("linkfunctions.links.outcomes", description: "Link writes by linking method and outcome; \"replaced\" counts links a relink displaced.");
     }
 
@@ -56,6 +58,9 @@ public sealed class LinkMetrics
             new KeyValuePair<string, object?>("cause", cause));
 
     public void GrantDeauthorized(string outcome) => deauthorizations.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    /// <summary>One delivery attempt settled, or an entry whose change never committed dropped (<c>discarded</c>).</summary>
+    public void NotificationSettled(string type, string outcome) =>
+        notifications.Add(1, new KeyValuePair<string, object?>("type", type), new KeyValuePair<string, object?>("outcome", outcome));
 
     public void LineCalled(string endpoint, int status) =>
         lineCalls.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("status", status));

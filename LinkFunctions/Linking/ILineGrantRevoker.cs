@@ -20,4 +20,7 @@ public interface ILineGrantRevoker
 {
     /// <param name="linkId">Only the grant of this link (unlink); null for whatever grant the LINE user has (erasure).</param>
     Task<GrantRevocation> RevokeAsync(string lineUserId, string? linkId, CancellationToken cancellationToken);
+
+    /// <summary>Whether a link made by <paramref name="method"/> can have a grant: the others skip the grant read on unlink.</summary>
+    bool MayHoldGrant(string method);
 }

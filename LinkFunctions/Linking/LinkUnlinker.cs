@@ -1,4 +1,5 @@
 using LinkFunctions.Hosting;
+using LinkFunctions.Notifications;
 using LinkFunctions.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -25,7 +26,7 @@ public enum UnlinkResult
 /// </summary>
 public sealed partial class LinkUnlinker(
     ILinkRepository links, LinkReader reader, IAuditLog audit, ProviderKey provider, TimeProvider time, ILogger<LinkUnlinker> logger,
-    LinkMetrics? metrics = null, ILineGrantRevoker? grants = null)
+    LinkMetrics? metrics = null, ILineGrantRevoker? grants = null, LinkChangeRecorder? changes = null)
 {
     public const string Action = "unlinked";
 
@@ -41,6 +42,12 @@ public sealed partial class LinkUnlinker(
         if (view is null)
         {
             return UnlinkResult.NotLinked;
+        }
+
+        // Before the tombstones, like the audit entry: a retry finds nothing left to unlink and would record nothing.
+        if (changes is not null)
+        {
+            await changes.RecordUnlinkedAsync(view, cancellationToken);
         }
 
         string[] ids = [provider.LineSide(view.LineUserId), provider.UserSide(view.ServiceUserId)];
@@ -59,6 +66,7 @@ public sealed partial class LinkUnlinker(
             if (written)
             {
                 metrics?.LinkUnlinked(view.Method, cause);
+                changes?.Committed(view.ServiceUserId);
                 LogUnlinked(logger, LogIds.Hash(view.ServiceUserId), LogIds.Hash(view.LineUserId), cause);
                 await RevokeGrantAsync(view, cancellationToken);
                 return UnlinkResult.Unlinked;
@@ -74,7 +82,7 @@ public sealed partial class LinkUnlinker(
     /// </summary>
     private async Task RevokeGrantAsync(LinkView view, CancellationToken cancellationToken)
     {
-        if (grants is null)
+        if (grants is null || !grants.MayHoldGrant(view.Method))
         {
             return;
         }

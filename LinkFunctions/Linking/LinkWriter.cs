@@ -1,3 +1,4 @@
+using LinkFunctions.Notifications;
 using LinkFunctions.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -32,7 +33,7 @@ public enum LinkWriteResult
 /// </summary>
 public sealed partial class LinkWriter(
     ILinkRepository links, ProviderKey provider, TimeProvider time, ILogger<LinkWriter> logger,
-    ReplacedLinkNotifier? notifier = null)
+    ReplacedLinkNotifier? notifier = null, LinkChangeRecorder? changes = null)
 {
     /// <param name="Previous">What the half held before this link: the link to put back or whose partner to release.</param>
     private sealed record Claim(bool Won, string? ETag, LinkDocument? Previous);
@@ -43,6 +44,13 @@ public sealed partial class LinkWriter(
         if (!line.Won)
         {
             return LinkWriteResult.Superseded;
+        }
+
+        // Recorded before the commit, so that no committed link is without its notification (the drainer holds it
+        // back until the user half below names this link).
+        if (changes is not null)
+        {
+            await changes.RecordLinkedAsync(request, cancellationToken);
         }
 
         var user = await ClaimAsync(Half(request, provider.UserSide(request.ServiceUserId)), cancellationToken);
@@ -73,6 +81,7 @@ public sealed partial class LinkWriter(
             await ReleaseAsync(formerLine, request, cancellationToken);
         }
 
+        changes?.Committed(request.ServiceUserId);
         return LinkWriteResult.Linked;
     }
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using LinkFunctions.Hosting;
 using LinkFunctions.LineApi;
+using LinkFunctions.Notifications;
 using LinkFunctions.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ namespace LinkFunctions.Linking;
 /// </summary>
 public sealed partial class ReplacedLinkNotifier(
     IAuditLog audit, LineMessagingClient line, ProviderKey provider, TimeProvider time, IOptions<LinkingOptions> options,
-    ILogger<ReplacedLinkNotifier> logger, LinkMetrics? metrics = null)
+    ILogger<ReplacedLinkNotifier> logger, LinkMetrics? metrics = null, LinkChangeRecorder? changes = null)
 {
     public const string Action = "replaced";
 
@@ -59,6 +60,11 @@ public sealed partial class ReplacedLinkNotifier(
                     : "the service account linked another LINE user",
             },
             cancellationToken);
+
+        if (changes is not null)
+        {
+            await changes.RecordReplacedAsync(replaced, by, cancellationToken);
+        }
 
         // Only a LINE user who lost the link is told; the one who relinked chose it.
         if (!options.Value.NotifyReplaced || replaced.LineUserId == by.LineUserId)

@@ -43,8 +43,9 @@ public sealed partial class UserEraser(
             },
             cancellationToken);
         var audit = await history.DeletePartitionAsync(provider.AuditPartition(serviceUserId), cancellationToken);
+        await EraseOutboxAsync(serviceUserId, cancellationToken);
         LogErased(logger, "service user", LogIds.Hash(serviceUserId), counterparts.Count, transient, audit);
-        await NotifyAsync(new ErasedUser(serviceUserId, null, time.GetUtcNow()), cancellationToken);
+        await NotifyAsync(new ErasedUser(serviceUserId, null, time.GetUtcNow(), [serviceUserId]), cancellationToken);
     }
 
     public async Task EraseLineUserAsync(string lineUserId, CancellationToken cancellationToken)
@@ -52,8 +53,9 @@ public sealed partial class UserEraser(
         var partners = await EraseLinksAsync(lineUserId, cancellationToken);
         var transient = await EraseTransientAsync(_ => doc => Names(doc, lineUserId), cancellationToken);
         var audit = await EraseSaltedHashesAsync(lineUserId, cancellationToken);
+        await EraseOutboxAsync(lineUserId, cancellationToken);
         LogErased(logger, "LINE user", LogIds.Hash(lineUserId), partners.Count, transient, audit);
-        await NotifyAsync(new ErasedUser(null, lineUserId, time.GetUtcNow()), cancellationToken);
+        await NotifyAsync(new ErasedUser(null, lineUserId, time.GetUtcNow(), partners), cancellationToken);
     }
 
     /// <returns>The other party of every link half that named <paramref name="userId"/>.</returns>
@@ -131,6 +133,27 @@ public sealed partial class UserEraser(
         }
 
         return ids.Count;
+    }
+
+    /// <summary>
+    /// Notifications that name the user, in any service user's queue (a displaced partner's <c>link.replaced</c> names
+    /// the LINE user too), pending or kept after delivery. The notifier then records the one <c>user.erased</c>.
+    /// </summary>
+    private async Task EraseOutboxAsync(string userId, CancellationToken cancellationToken)
+    {
+        var naming = new List<(string Id, string Partition)>();
+        await foreach (var doc in database.Outbox.QueryAllAsync(null, null, cancellationToken))
+        {
+            if (Names(doc, userId) && Text(doc, "partition") is { } partition)
+            {
+                naming.Add((Id(doc), partition));
+            }
+        }
+
+        foreach (var (id, partition) in naming)
+        {
+            await database.Outbox.DeleteAsync(id, partition, ifMatch: null, cancellationToken);
+        }
     }
 
     /// <summary>Audit entries in any partition whose counterpart hash is this LINE user's (salt + ID, as <see cref="SaltedHash"/>).</summary>

@@ -27,6 +27,8 @@ public sealed partial class LineLoginDeauthorizer(
     /// <summary>An access token this close to expiry is refreshed first: the deauthorize call could outlive it.</summary>
     private static readonly TimeSpan ExpiryMargin = TimeSpan.FromMinutes(1);
 
+    public bool MayHoldGrant(string method) => method == LoginPolicy.Method;
+
     public async Task<GrantRevocation> RevokeAsync(string lineUserId, string? linkId, CancellationToken cancellationToken)
     {
         var id = provider.Grant(lineUserId);

@@ -19,5 +19,11 @@ public static class CosmosContainers
     /// </summary>
     public static readonly ContainerSpec Audit = new("audit", "/partition", null, "/key");
 
-    public static IReadOnlyList<ContainerSpec> All { get; } = [Links, Transient, Audit];
+    /// <summary>
+    /// Link-change notifications waiting for (or kept after) delivery, partitioned by service user so that one user's
+    /// queue, in order, is a single-partition query. Delivered and dead-lettered entries carry a cleanup <c>ttl</c>.
+    /// </summary>
+    public static readonly ContainerSpec Outbox = new("outbox", "/partition", -1);
+
+    public static IReadOnlyList<ContainerSpec> All { get; } = [Links, Transient, Audit, Outbox];
 }

@@ -13,6 +13,9 @@ public sealed class CosmosDatabase(CosmosClient client, IOptions<CosmosOptions> 
 
     public DocumentContainer Audit { get; } = new(client.GetContainer(options.Value.DatabaseName, CosmosContainers.Audit.Name));
 
+    /// <summary>Read whole by erasure only; the notifier has its own typed <see cref="CosmosOutbox"/>.</summary>
+    public DocumentContainer Outbox { get; } = new(client.GetContainer(options.Value.DatabaseName, CosmosContainers.Outbox.Name));
+
     /// <summary>Local runs only: in Azure the app's data-plane role cannot create containers, and Bicep declares them.</summary>
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
     {

@@ -70,6 +70,25 @@ var auditIndexing = {
   ]
 }
 
+// The drainer asks for pending entries (all users, or one user's); it orders them itself.
+var outboxIndexing = {
+  indexingMode: 'consistent'
+  automatic: true
+  includedPaths: [
+    {
+      path: '/partition/?'
+    }
+    {
+      path: '/status/?'
+    }
+  ]
+  excludedPaths: [
+    {
+      path: '/*'
+    }
+  ]
+}
+
 // Must equal LinkFunctions.Storage.CosmosContainers.All; a drift test compares them.
 // defaultTtl -1 turns item ttl on with no default; without it an item's ttl is ignored.
 // uniqueKeyPath is unique per partition and fixed at creation (changing it means recreating the container).
@@ -94,6 +113,13 @@ var containers = [
     defaultTtl: null
     uniqueKeyPath: '/key'
     indexingPolicy: auditIndexing
+  }
+  {
+    name: 'outbox'
+    partitionKeyPath: '/partition'
+    defaultTtl: -1
+    uniqueKeyPath: null
+    indexingPolicy: outboxIndexing
   }
 ]
 
