@@ -16,6 +16,16 @@ public sealed class ProofState(TestApp app, CosmosFixture cosmos)
     private readonly LinkReader reader = app.Get<LinkReader>();
     private readonly ProviderKey provider = app.Get<ProviderKey>();
 
+    /// <summary>
+    /// Opens the app's Cosmos client and issues its channel token: on a loaded machine a cold start can spend the
+    /// first webhook's whole budget, and with it the keyword reply a flow waits for.
+    /// </summary>
+    public async Task WarmAsync()
+    {
+        await ByLineAsync(WebhookBodies.NewLineUserId());
+        await app.Get<LinkFunctions.LineApi.ChannelAccessTokenProvider>().GetAsync(CancellationToken.None);
+    }
+
     public Task<LinkView?> ByLineAsync(string lineUserId) => reader.FindByLineUserAsync(lineUserId, CancellationToken.None);
 
     public Task<LinkView?> ByUserAsync(string serviceUserId) => reader.FindByServiceUserAsync(serviceUserId, CancellationToken.None);
