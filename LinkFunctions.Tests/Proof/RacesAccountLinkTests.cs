@@ -23,6 +23,7 @@ public sealed class RacesAccountLinkTests(CosmosFixture cosmos, ITestOutputHelpe
     {
         await State.WarmAsync();
         var iterations = ProofRuns.Iterations(ci: 10);
+        var timedOut = 0;
         var problems = await ProofRuns.RepeatAsync(iterations, async () =>
         {
             var (line, user) = (WebhookBodies.NewLineUserId(), ProofRuns.NewServiceUser());
@@ -35,9 +36,20 @@ public sealed class RacesAccountLinkTests(CosmosFixture cosmos, ITestOutputHelpe
                 .Select(async t => HttpRequests.Status(await t)));
 
             var problems = new List<string>();
-            if (answers.Any(a => a != 200))
+            if (answers.Any(a => a is not (200 or 503)))
             {
                 problems.Add("answers " + string.Join(",", answers.Where(a => a != 200).Distinct()));
+            }
+
+            if (answers.Contains(503))
+            {
+                // A copy that ran out of budget under this load asks LINE to redeliver; that redelivery must be a duplicate.
+                timedOut += answers.Count(a => a == 503);
+                var again = HttpRequests.Status(await Flow.WebhookAsync(WebhookBodies.Body(accountLink)));
+                if (again != 200)
+                {
+                    problems.Add($"the redelivery after a 503 answered {again}");
+                }
             }
 
             var sent = Line.CallsTo("/v2/bot/message/reply").Count - replies;
@@ -52,7 +64,7 @@ public sealed class RacesAccountLinkTests(CosmosFixture cosmos, ITestOutputHelpe
             return problems;
         });
 
-        ProofRuns.Report(output, problems, $"100 parallel deliveries of one accountLink x {iterations} iterations, 0 inconsistencies");
+        ProofRuns.Report(output, problems, $"100 parallel deliveries of one accountLink x {iterations} iterations, 0 inconsistencies ({timedOut} copies out of budget answered 503, their redelivery 200)");
     }
 
     /// <param name="sameLineUser">Two nonces for one LINE user (two service users), or two LINE users for one service user.</param>
