@@ -33,16 +33,10 @@ public sealed class FaultsAccountLinkTests(CosmosFixture cosmos, ITestOutputHelp
         var points = await CleanRunAsync();
         var problems = new List<string>();
         var walked = 0;
-        for (var at = 1; at <= points.Count; at++)
+        foreach (var (at, label) in CosmosFaults.Points(points, fault))
         {
-            if (fault is CosmosFault.AnswerLost or CosmosFault.StallAfterApply && !CosmosFaults.IsWrite(points[at - 1]))
-            {
-                // A read that was "applied" is the same as one that was not.
-                continue;
-            }
-
             walked++;
-            problems.AddRange(await FaultThenRedeliverAsync(at, fault, $"{fault} at request {at} ({points[at - 1]})"));
+            problems.AddRange(await FaultThenRedeliverAsync(at, fault, label));
         }
 
         ProofRuns.Report(output, problems, $"accountLink, fresh link: {walked} fault points x {fault}, {points.Count} requests per delivery, all consistent");

@@ -67,15 +67,9 @@ public sealed class FaultsLiffTests(CosmosFixture cosmos, ITestOutputHelper outp
         var points = await CleanRunAsync();
         var problems = new List<string>();
         var walked = 0;
-        for (var at = 1; at <= points.Count; at++)
+        foreach (var (at, label) in CosmosFaults.Points(points, fault))
         {
-            if (fault == CosmosFault.AnswerLost && !CosmosFaults.IsWrite(points[at - 1]))
-            {
-                continue;
-            }
-
             walked++;
-            var label = $"{fault} at request {at} ({points[at - 1]})";
             var (line, user) = (WebhookBodies.NewLineUserId(), ProofRuns.NewServiceUser());
             var token = Line.Liff.Sign(LiffIdTokens.Claims(line, DateTimeOffset.UtcNow));
             faults.Arm(at, fault);

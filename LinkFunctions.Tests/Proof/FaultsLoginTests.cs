@@ -63,15 +63,9 @@ public sealed class FaultsLoginTests(CosmosFixture cosmos, ITestOutputHelper out
         var points = await CleanRunAsync();
         var problems = new List<string>();
         var (walked, sameCallback, pessimistic) = (0, 0, 0);
-        for (var at = 1; at <= points.Count; at++)
+        foreach (var (at, label) in CosmosFaults.Points(points, fault))
         {
-            if (fault == CosmosFault.AnswerLost && !CosmosFaults.IsWrite(points[at - 1]))
-            {
-                continue;
-            }
-
             walked++;
-            var label = $"{fault} at request {at} ({points[at - 1]})";
             var (line, user) = (WebhookBodies.NewLineUserId(), ProofRuns.NewServiceUser());
             var started = await Login.StartAsync(user);
             var authorization = Line.Authorize(started.AuthorizeUrl, line);

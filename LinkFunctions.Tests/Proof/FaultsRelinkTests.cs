@@ -55,15 +55,10 @@ public sealed class FaultsRelinkTests(CosmosFixture cosmos, ITestOutputHelper ou
         var points = await RelinkRequestsAsync(serviceUserMoves);
         var problems = new List<string>();
         var walked = 0;
-        for (var at = 1; at <= points.Count; at++)
+        foreach (var (at, label) in CosmosFaults.Points(points, fault))
         {
-            if (fault == CosmosFault.AnswerLost && !CosmosFaults.IsWrite(points[at - 1]))
-            {
-                continue;
-            }
-
             walked++;
-            problems.AddRange(await FaultThenRedeliverAsync(Parties.Create(serviceUserMoves), at, fault, $"{fault} at request {at} ({points[at - 1]})"));
+            problems.AddRange(await FaultThenRedeliverAsync(Parties.Create(serviceUserMoves), at, fault, label));
         }
 
         var name = serviceUserMoves ? "service user moves" : "LINE user moves";

@@ -81,6 +81,14 @@ public sealed class CosmosFaults : RequestHandler
 
     public static bool IsWrite(string request) => !request.StartsWith("GET", StringComparison.Ordinal);
 
+    /// <summary>
+    /// The fault points of a flow whose clean run made <paramref name="requests"/>: 1-based, with a label. A read that
+    /// was "applied" is the same as one that was not, so the after-apply kinds walk the writes only.
+    /// </summary>
+    public static IEnumerable<(int At, string Label)> Points(IReadOnlyList<string> requests, CosmosFault fault) =>
+        requests.Select((request, i) => (At: i + 1, Label: $"{fault} at request {i + 1} ({request})"))
+            .Where(p => fault is not (CosmosFault.AnswerLost or CosmosFault.StallAfterApply) || IsWrite(requests[p.At - 1]));
+
     public override async Task<ResponseMessage> SendAsync(RequestMessage request, CancellationToken cancellationToken)
     {
         var container = Container(request.RequestUri.OriginalString);
