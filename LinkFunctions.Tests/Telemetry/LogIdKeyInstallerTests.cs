@@ -61,6 +61,16 @@ public sealed class LogIdKeyInstallerTests
     }
 
     [Fact]
+    public async Task StartAsync_VaultUnreachableAfterTheSdksRetries_StartsAndWarns()
+    {
+        var vault = Vault(_ => throw new AggregateException("Retry failed after 3 tries.", new RequestFailedException("Connection refused")));
+
+        await Installer(new TelemetryOptions(), vault).StartAsync(default);
+
+        Assert.Single(logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Warning);
+    }
+
+    [Fact]
     public async Task StartAsync_NothingConfigured_WarnsNamingTheSettings()
     {
         await Installer(new TelemetryOptions(), vault: null).StartAsync(default);

@@ -39,6 +39,9 @@ public sealed partial class LineFake : IAsyncDisposable
     /// <summary>Delay added to every answer, for time-budget tests.</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>A stall for chosen calls only (e.g. the reply endpoint), on top of <see cref="Delay"/>.</summary>
+    public Func<LineCall, TimeSpan>? StallFor { get; set; }
+
     public IReadOnlyList<LineCall> CallsTo(string pathPart) => [.. calls.Where(c => c.Path.Contains(pathPart, StringComparison.Ordinal))];
 
     public static async Task<LineFake> StartAsync()
@@ -59,9 +62,10 @@ public sealed partial class LineFake : IAsyncDisposable
                 context.Request.Headers["X-Line-Retry-Key"].FirstOrDefault(), body);
             fake.calls.Enqueue(call);
             context.Response.Headers["x-line-request-id"] = Guid.NewGuid().ToString("N");
-            if (fake.Delay > TimeSpan.Zero)
+            var delay = fake.Delay + (fake.StallFor?.Invoke(call) ?? TimeSpan.Zero);
+            if (delay > TimeSpan.Zero)
             {
-                await Task.Delay(fake.Delay);
+                await Task.Delay(delay);
             }
 
             if (fake.RawAnswer?.Invoke(call) is { } raw)

@@ -38,14 +38,16 @@ public sealed partial class LiffLinkService(
             return new LiffLinkResult(LiffLinkStatus.InvalidIdToken);
         }
 
-        if (!await used.TryMarkUsedAsync(token.UseKey, token.ExpiresAt, cancellationToken))
-        {
-            LogReplay(logger, LogIds.Hash(token.LineUserId));
-            return new LiffLinkResult(LiffLinkStatus.InvalidIdToken);
-        }
-
         try
         {
+            // Inside the try: a mark that Cosmos stored but whose answer was lost must be undone like a failed link,
+            // or the token would be spent without its link and the LIFF app's retry refused as a replay.
+            if (!await used.TryMarkUsedAsync(token.UseKey, token.ExpiresAt, cancellationToken))
+            {
+                LogReplay(logger, LogIds.Hash(token.LineUserId));
+                return new LiffLinkResult(LiffLinkStatus.InvalidIdToken);
+            }
+
             return await WriteAsync(token, serviceUserId, cancellationToken);
         }
         catch

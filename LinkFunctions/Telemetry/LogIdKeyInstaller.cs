@@ -65,7 +65,8 @@ internal sealed partial class LogIdKeyInstaller(
             var secret = await services.GetRequiredService<SecretClient>().GetSecretAsync(name, cancellationToken: timeout.Token);
             return secret.Value.Value;
         }
-        catch (Exception ex) when (ex is RequestFailedException or OperationCanceledException or Azure.Identity.AuthenticationFailedException)
+        // An unreachable vault ends the SDK's retries in an AggregateException, not a RequestFailedException.
+        catch (Exception ex) when (ex is RequestFailedException or AggregateException or OperationCanceledException or Azure.Identity.AuthenticationFailedException)
         {
             LogRandomKey(logger, $"the Key Vault secret {name} could not be read ({SafeError.Describe(ex)})");
             return null;
