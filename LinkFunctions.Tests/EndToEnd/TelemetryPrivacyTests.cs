@@ -1,7 +1,5 @@
-using LinkFunctions.Hosting;
 using LinkFunctions.Tests.TestSupport;
 using Microsoft.ApplicationInsights.DataContracts;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LinkFunctions.Tests.EndToEnd;
@@ -19,14 +17,7 @@ public sealed class TelemetryPrivacyTests(CosmosFixture cosmos) : AppTest(cosmos
     protected override void ConfigureSettings(Dictionary<string, string?> settings) =>
         settings["APPLICATIONINSIGHTS_CONNECTION_STRING"] = CapturingTelemetryChannel.ConnectionString;
 
-    protected override void ConfigureServices(IServiceCollection services)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection([new("APPLICATIONINSIGHTS_CONNECTION_STRING", CapturingTelemetryChannel.ConnectionString)])
-            .Build();
-        services.AddLinkFunctionsTelemetry(configuration);
-        telemetry.AddTo(services);
-    }
+    protected override void ConfigureServices(IServiceCollection services) => telemetry.AddAppTelemetryTo(services);
 
     [Fact]
     public async Task LinkingFlow_AllTelemetryItems_NoRawIdTokenOrNonce()

@@ -1,8 +1,6 @@
-using LinkFunctions.Hosting;
 using LinkFunctions.Tests.EndToEnd;
 using LinkFunctions.Tests.TestSupport;
 using Microsoft.ApplicationInsights.DataContracts;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -32,11 +30,7 @@ public sealed class LeakTests(CosmosFixture cosmos) : AppTest(cosmos)
 
     protected override void ConfigureServices(IServiceCollection services)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection([new("APPLICATIONINSIGHTS_CONNECTION_STRING", CapturingTelemetryChannel.ConnectionString)])
-            .Build();
-        services.AddLinkFunctionsTelemetry(configuration);
-        telemetry.AddTo(services);
+        telemetry.AddAppTelemetryTo(services);
         faults.InstallIn(services, Cosmos.ConnectionString);
 
         // Last, so that it lowers the app's own category filters (HttpClient, ASP.NET Core) to Trace as well.

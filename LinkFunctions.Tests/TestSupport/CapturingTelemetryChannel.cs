@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.ApplicationInsights.Channel;
+using LinkFunctions.Hosting;
 using Microsoft.ApplicationInsights.WorkerService;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using AiJson = Microsoft.ApplicationInsights.Extensibility.Implementation.JsonSerializer;
@@ -36,6 +38,16 @@ public sealed class CapturingTelemetryChannel : ITelemetryChannel
             options.EnablePerformanceCounterCollectionModule = false;
             options.EnableEventCounterCollectionModule = false;
         });
+    }
+
+    /// <summary>Application Insights as <c>Program.cs</c> wires it, reporting to this capture.</summary>
+    public void AddAppTelemetryTo(IServiceCollection services)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([new("APPLICATIONINSIGHTS_CONNECTION_STRING", ConnectionString)])
+            .Build();
+        services.AddLinkFunctionsTelemetry(configuration);
+        AddTo(services);
     }
 
     /// <summary>Each item as the JSON line the SDK would transmit.</summary>
