@@ -65,6 +65,31 @@ public class LineWebhookFunctionTests
         FunctionHttp.Problem(result, StatusCodes.Status401Unauthorized, "invalid-signature");
     }
 
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public async Task Run_SignatureHeaderTwice_Returns401Problem(bool firstValid, bool secondValid)
+    {
+        var signature = WebhookTestApp.Sign(EmptyBody);
+        var request = Webhook(EmptyBody, null);
+        request.Headers[WebhookSignature.HeaderName] = new([firstValid ? signature : "garbage", secondValid ? signature : "garbage"]);
+
+        var result = await new LineWebhookFunction(app.Processor).Run(request);
+
+        FunctionHttp.Problem(result, StatusCodes.Status401Unauthorized, "invalid-signature");
+    }
+
+    [Fact]
+    public async Task Run_SignedBodyWithAnEscapedLoneSurrogate_Returns200NotARedelivery()
+    {
+        var body = EscapedTextBody.Replace("\\u3042", "\\ud800", StringComparison.Ordinal);
+
+        var result = await new LineWebhookFunction(app.Processor).Run(Webhook(body, WebhookTestApp.Sign(body)));
+
+        Assert.IsType<OkResult>(result);
+    }
+
     [Fact]
     public async Task Run_SignedBodyThatIsNotJson_Returns400Problem()
     {

@@ -20,6 +20,17 @@ public sealed class JsonRequestReaderTests
     }
 
     [Fact]
+    public async Task ReadAsync_InvalidUtf8InAMemberTheTypeDoesNotHave_BadRequest()
+    {
+        byte[] body = [.. "{\"lineUserId\":\"U0123456789abcdef0123456789abcdef\",\"note\":\""u8, 0xFF, .. "\"}"u8];
+
+        var (value, error) = await JsonRequestReader.ReadAsync(FunctionHttp.Post("/links/token", body), ApiJsonContext.Default.IssueLinkTokenRequest);
+
+        Assert.Null(value);
+        Assert.Contains("UTF-8", FunctionHttp.Problem(error!, 400, "invalid-json"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReadAsync_RequestAbortedMidBody_BadRequestNotAnException()
     {
         var request = FunctionHttp.Post("/links/nonce", "{}", withContentLength: false);

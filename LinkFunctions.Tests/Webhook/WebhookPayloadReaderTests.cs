@@ -124,6 +124,23 @@ public class WebhookPayloadReaderTests
         Assert.Equal("action=unlink", e.PostbackData);
     }
 
+    [Theory]
+    [InlineData("\\ud800", "\\udfff")]
+    [InlineData("a\\udbff", "\\ud83d\\u0041")]
+    public void TryRead_EscapedLoneSurrogates_KeepsTheEventWithoutThoseFields(string text, string type)
+    {
+        var payload = Read($$$"""
+            {"destination":"x","events":[{"type":"{{{type}}}","mode":"active","source":{"type":"user","userId":"U4af4980629f4e5e0aa5e3c8f5b1b2c3d"},
+             "message":{"type":"text","text":"{{{text}}}"}},{"type":"follow"}]}
+            """);
+
+        Assert.Equal(2, payload.Events.Count);
+        Assert.Null(payload.Events[0].Type);
+        Assert.Null(payload.Events[0].MessageText);
+        Assert.Equal("U4af4980629f4e5e0aa5e3c8f5b1b2c3d", payload.Events[0].SourceUserId);
+        Assert.Equal("follow", payload.Events[1].Type);
+    }
+
     [Fact]
     public void TryRead_UnknownEventType_KeepsTheEventWithItsType()
     {

@@ -13,8 +13,10 @@ public sealed class LineWebhookFunction(WebhookProcessor processor)
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "line/webhook")] HttpRequest request)
     {
-        var result = await processor.ProcessAsync(
-            request.Body, request.ContentLength, request.Headers[WebhookSignature.HeaderName].FirstOrDefault(), request.HttpContext.RequestAborted);
+        // LINE sends one signature; with two, which one a proxy checked is anyone's guess, so neither is trusted.
+        var signatures = request.Headers[WebhookSignature.HeaderName];
+        var signature = signatures.Count switch { 0 => null, 1 => signatures[0], _ => "" };
+        var result = await processor.ProcessAsync(request.Body, request.ContentLength, signature, request.HttpContext.RequestAborted);
         return result.Status switch
         {
             WebhookStatus.Ok => new OkResult(),

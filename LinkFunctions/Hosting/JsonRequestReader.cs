@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Text.Json.Serialization.Metadata;
 using LinkFunctions.Webhook;
 using Microsoft.AspNetCore.Http;
@@ -34,6 +35,12 @@ public static class JsonRequestReader
         if (body.Length == 0)
         {
             return (null, HttpResults.BadRequest("invalid-json", "The request needs a JSON object body."));
+        }
+
+        // The serializer checks UTF-8 only in the values it decodes; a skipped member could carry any bytes.
+        if (!Utf8.IsValid(body.Span))
+        {
+            return (null, HttpResults.BadRequest("invalid-json", "The body is not valid UTF-8."));
         }
 
         try

@@ -264,11 +264,27 @@ public static class WebhookPayloadReader
         reader.Read();
         if (reader.TokenType == JsonTokenType.String)
         {
-            return reader.GetString();
+            return Decode(ref reader);
         }
 
         reader.Skip();
         return null;
+    }
+
+    /// <summary>
+    /// An escaped lone surrogate (<c>"\ud800"</c>) is well-formed JSON that names no text, and GetString throws on it:
+    /// a malformed field like any other, not a failure that would make LINE redeliver the body for ever.
+    /// </summary>
+    private static string? Decode(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static string? ReadKnownString(ref Utf8JsonReader reader)
@@ -292,7 +308,7 @@ public static class WebhookPayloadReader
             }
         }
 
-        return reader.GetString();
+        return Decode(ref reader);
     }
 
     private static long? ReadInt64(ref Utf8JsonReader reader)
