@@ -23,6 +23,27 @@ public static partial class HostileProfiles
         });
     }
 
+    /// <summary>A valid user with junk paging (bad or repeated <c>pageSize</c>, forged <c>continuationToken</c>) → 400; clean paging → 200.</summary>
+    private static Task<HostileCase> LinkHistory(Junk junk, HostileContext context)
+    {
+        var id = ServiceUserIds(junk);
+        var (kind, paging, expected) = junk.Next(5) switch
+        {
+            0 => ("bad-page-size", new[] { ("pageSize", junk.Pick("0", "101", "-1", "abc", "1e3", "+5", "5.0", "99999999999")) }, 400),
+            1 => ("repeated-page-size", [("pageSize", "5"), ("pageSize", "5")], 400),
+            2 => ("forged-continuation", [("continuationToken", "tok-" + junk.Text())], 400),
+            3 => ("page-size", [("pageSize", junk.Next(1, 101).ToString(System.Globalization.CultureInfo.InvariantCulture))], 200),
+            _ => ("no-paging", Array.Empty<(string, string)>(), 200),
+        };
+        var query = HostileHttp.Query(junk, [.. paging, .. HostileHttp.Noise(junk)]);
+        var request = HostileHttp.Request(HttpMethods.Get, $"/links/users/{Uri.EscapeDataString(id.Value)}/history", query);
+        return Task.FromResult(new HostileCase(id.Valid ? kind : id.Kind, request, id.Valid ? expected : 400)
+        {
+            RouteValues = new Dictionary<string, string> { ["serviceUserId"] = id.Value },
+            Secrets = [id.Value],
+        });
+    }
+
     private static Task<HostileCase> IssueLinkToken(Junk junk, HostileContext context)
     {
         var lineUserId = junk.LineUserId();

@@ -50,16 +50,6 @@ public sealed class CapturingTelemetryChannel : ITelemetryChannel
         });
     }
 
-    /// <summary>Application Insights as <c>Program.cs</c> wires it, reporting to this capture.</summary>
-    public void AddAppTelemetryTo(IServiceCollection services)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection([new("APPLICATIONINSIGHTS_CONNECTION_STRING", ConnectionString)])
-            .Build();
-        services.AddLinkFunctionsTelemetry(configuration);
-        AddTo(services);
-    }
-
     /// <summary>Each item as the JSON line the SDK would transmit.</summary>
     public IReadOnlyList<string> Serialized() => [.. Items.Select(item => System.Text.Encoding.UTF8.GetString(AiJson.Serialize([item], compress: false)))];
 
