@@ -18,27 +18,12 @@ public sealed class DeleteLinkFunction(LinkUnlinker unlinker, ILogger<DeleteLink
     [Function("DeleteLinkByServiceUser")]
     public Task<IActionResult> ByServiceUser(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "links/users/{serviceUserId}")] HttpRequest request, string serviceUserId) =>
-        Identifiers.IsServiceUserId(serviceUserId)
-            ? UnlinkAsync(unlinker.UnlinkServiceUserAsync(serviceUserId, Cause, request.HttpContext.RequestAborted))
-            : Task.FromResult(HttpResults.BadRequest("invalid-service-user-id", Identifiers.ServiceUserIdRule));
+        UserIdRoute.ForServiceUser(
+            serviceUserId, () => UserIdRoute.NoContentAsync(unlinker.UnlinkServiceUserAsync(serviceUserId, Cause, request.HttpContext.RequestAborted)), logger);
 
     [Function("DeleteLinkByLineUser")]
     public Task<IActionResult> ByLineUser(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "links/line-users/{lineUserId}")] HttpRequest request, string lineUserId) =>
-        Identifiers.IsLineUserId(lineUserId)
-            ? UnlinkAsync(unlinker.UnlinkLineUserAsync(lineUserId, Cause, request.HttpContext.RequestAborted))
-            : Task.FromResult(HttpResults.BadRequest("invalid-line-user-id", "lineUserId must match ^U[0-9a-f]{32}$."));
-
-    private async Task<IActionResult> UnlinkAsync(Task<UnlinkResult> unlink)
-    {
-        try
-        {
-            await unlink;
-            return new NoContentResult();
-        }
-        catch (Exception ex)
-        {
-            return DependencyFailure.Map(ex, logger);
-        }
-    }
+        UserIdRoute.ForLineUser(
+            lineUserId, () => UserIdRoute.NoContentAsync(unlinker.UnlinkLineUserAsync(lineUserId, Cause, request.HttpContext.RequestAborted)), logger);
 }

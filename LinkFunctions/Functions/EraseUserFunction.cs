@@ -18,27 +18,12 @@ public sealed class EraseUserFunction(UserEraser eraser, ILogger<EraseUserFuncti
     [Function("EraseUser")]
     public Task<IActionResult> ByServiceUser(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "users/{serviceUserId}")] HttpRequest request, string serviceUserId) =>
-        Identifiers.IsServiceUserId(serviceUserId)
-            ? EraseAsync(eraser.EraseServiceUserAsync(serviceUserId, request.HttpContext.RequestAborted))
-            : Task.FromResult(HttpResults.BadRequest("invalid-service-user-id", Identifiers.ServiceUserIdRule));
+        UserIdRoute.ForServiceUser(
+            serviceUserId, () => UserIdRoute.NoContentAsync(eraser.EraseServiceUserAsync(serviceUserId, request.HttpContext.RequestAborted)), logger);
 
     [Function("EraseLineUser")]
     public Task<IActionResult> ByLineUser(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "line-users/{lineUserId}")] HttpRequest request, string lineUserId) =>
-        Identifiers.IsLineUserId(lineUserId)
-            ? EraseAsync(eraser.EraseLineUserAsync(lineUserId, request.HttpContext.RequestAborted))
-            : Task.FromResult(HttpResults.BadRequest("invalid-line-user-id", "lineUserId must match ^U[0-9a-f]{32}$."));
-
-    private async Task<IActionResult> EraseAsync(Task erase)
-    {
-        try
-        {
-            await erase;
-            return new NoContentResult();
-        }
-        catch (Exception ex)
-        {
-            return DependencyFailure.Map(ex, logger);
-        }
-    }
+        UserIdRoute.ForLineUser(
+            lineUserId, () => UserIdRoute.NoContentAsync(eraser.EraseLineUserAsync(lineUserId, request.HttpContext.RequestAborted)), logger);
 }

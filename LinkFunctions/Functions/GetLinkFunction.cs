@@ -15,29 +15,15 @@ public sealed class GetLinkFunction(LinkReader reader, ILogger<GetLinkFunction> 
     [Function("GetLinkByServiceUser")]
     public Task<IActionResult> ByServiceUser(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "links/users/{serviceUserId}")] HttpRequest request, string serviceUserId) =>
-        Identifiers.IsServiceUserId(serviceUserId)
-            ? FindAsync(reader.FindByServiceUserAsync(serviceUserId, request.HttpContext.RequestAborted))
-            : Task.FromResult(HttpResults.BadRequest("invalid-service-user-id", Identifiers.ServiceUserIdRule));
+        UserIdRoute.ForServiceUser(serviceUserId, () => FindAsync(reader.FindByServiceUserAsync(serviceUserId, request.HttpContext.RequestAborted)), logger);
 
     [Function("GetLinkByLineUser")]
     public Task<IActionResult> ByLineUser(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "links/line-users/{lineUserId}")] HttpRequest request, string lineUserId) =>
-        Identifiers.IsLineUserId(lineUserId)
-            ? FindAsync(reader.FindByLineUserAsync(lineUserId, request.HttpContext.RequestAborted))
-            : Task.FromResult(HttpResults.BadRequest("invalid-line-user-id", "lineUserId must match ^U[0-9a-f]{32}$."));
+        UserIdRoute.ForLineUser(lineUserId, () => FindAsync(reader.FindByLineUserAsync(lineUserId, request.HttpContext.RequestAborted)), logger);
 
-    private async Task<IActionResult> FindAsync(Task<LinkView?> lookup)
-    {
-        try
-        {
-            var link = await lookup;
-            return link is null
-                ? HttpResults.NotFound("link-not-found", "No valid link.")
-                : HttpResults.Json(new LinkResponse(link.ServiceUserId, link.LineUserId, link.Method, link.LinkedAt), ApiJsonContext.Default.LinkResponse);
-        }
-        catch (Exception ex)
-        {
-            return DependencyFailure.Map(ex, logger);
-        }
-    }
+    private static async Task<IActionResult> FindAsync(Task<LinkView?> lookup) =>
+        await lookup is { } link
+            ? HttpResults.Json(new LinkResponse(link.ServiceUserId, link.LineUserId, link.Method, link.LinkedAt), ApiJsonContext.Default.LinkResponse)
+            : HttpResults.NotFound("link-not-found", "No valid link.");
 }

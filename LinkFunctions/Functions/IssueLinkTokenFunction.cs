@@ -30,7 +30,7 @@ public sealed class IssueLinkTokenFunction(
 
         if (!Identifiers.IsLineUserId(body!.LineUserId))
         {
-            return HttpResults.BadRequest("invalid-line-user-id", "lineUserId must match ^U[0-9a-f]{32}$.");
+            return HttpResults.BadRequest("invalid-line-user-id", Identifiers.LineUserIdRule);
         }
 
         try

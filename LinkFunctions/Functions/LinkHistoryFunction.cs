@@ -22,7 +22,7 @@ public sealed class LinkHistoryFunction(LinkHistoryReader history, ILogger<LinkH
     {
         if (!Identifiers.IsServiceUserId(serviceUserId))
         {
-            return HttpResults.BadRequest("invalid-service-user-id", Identifiers.ServiceUserIdRule);
+            return UserIdRoute.InvalidServiceUserId();
         }
 
         var pageSize = LinkHistoryReader.DefaultPageSize;

@@ -8,6 +8,9 @@ public static partial class Identifiers
     /// <summary>The 400 detail wherever a service user ID is refused.</summary>
     public const string ServiceUserIdRule = "serviceUserId must be 1-128 characters of [A-Za-z0-9._:@|-], and not \".\" or \"..\".";
 
+    /// <summary>The 400 detail wherever a LINE user ID is refused.</summary>
+    public const string LineUserIdRule = "lineUserId must match ^U[0-9a-f]{32}$.";
+
     /// <summary>
     /// An opaque ID, not an e-mail address: it appears in URLs, document ids and logs. <c>.</c> and <c>..</c> are
     /// refused: they are dot segments, which URL normalisation removes from a path (RFC 3986 §5.2.4), so
