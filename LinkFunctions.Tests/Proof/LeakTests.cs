@@ -25,6 +25,8 @@ public sealed class LeakTests(CosmosFixture cosmos) : AppTest(cosmos)
         settings["Liff:ChannelId"] = LiffIdTokens.LiffChannelId;
         settings["Linking:UnfollowPolicy"] = "unlink";
         settings["Linking:NotifyReplaced"] = "true";
+        settings["Linking:NotifyUrl"] = LeakFlows.NotifyUrl;
+        settings["Linking:NotifySecret"] = record.Secret("notification secret", "leak-notify-secret-" + Guid.NewGuid().ToString("N"));
         settings["APPLICATIONINSIGHTS_CONNECTION_STRING"] = CapturingTelemetryChannel.ConnectionString;
     }
 
@@ -47,6 +49,7 @@ public sealed class LeakTests(CosmosFixture cosmos) : AppTest(cosmos)
         await flows.LineLoginAsync();
         await flows.LiffAsync();
         await flows.WebhookFailuresAsync();
+        await flows.LifecycleAsync();
 
         AssertTheCaptureSawTheFlows();
         LeakScan.AssertAbsent(logs.Entries.Select(entry => $"log [{entry.Category} {entry.Level}] {entry.Text}"), record.Secrets);
