@@ -7,7 +7,7 @@
 #   benchmarks/instructions.sh 'app floor' 10       # some variants, one size
 #   N=100 benchmarks/instructions.sh                # requests per count (default 200)
 # Variants: app (WebhookProcessor: HMAC + reader + dispatch), hmac-reader, floor (HMAC + JsonDocument.Parse), hmac, reader.
-set -euo pipefail
+set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -35,7 +35,10 @@ for size in $sizes; do
     CALLGRIND_MARKS="$out/libmarks.so" DOTNET_TieredCompilation=0 DOTNET_ReadyToRun=0 DOTNET_gcConcurrent=0 \
       valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$prefix" \
       dotnet "$dll" --repeat "$v" "$size" "$n" >/dev/null 2>"$prefix.log"
-    total=$(grep -h '^totals:' "$prefix".* | head -1 | awk '{print $2}')
+    total=$(grep -h '^totals:' "$prefix".* 2>/dev/null | head -1 | awk '{print $2}')
+    if [[ -z "$total" ]]; then
+      printf '%-12s %7s %16s\n' "$v" "$size" "failed"; tail -3 "$prefix.log"; continue
+    fi
     printf '%-12s %7s %16d\n' "$v" "$size" $((total / n))
   done
 done

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text;
 using LinkFunctions.Hosting;
 using LinkFunctions.LineApi;
@@ -5,6 +6,7 @@ using LinkFunctions.Linking;
 using LinkFunctions.Secrets;
 using LinkFunctions.Storage;
 using LinkFunctions.Webhook;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -34,16 +36,22 @@ internal sealed class WebhookApp
             http, secrets, Options.Create(new LineOptions { ChannelId = "1234567890" }), time, NullLogger<ChannelAccessTokenProvider>.Instance);
         var line = new LineMessagingClient(http, tokens);
 
+        // As in the app, the metrics are on (their instruments are cheap while no listener is attached).
+        var metrics = new LinkMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
         var storage = new EmptyStorage();
         var writer = new LinkWriter(storage, provider, time, NullLogger<LinkWriter>.Instance);
         var reader = new LinkReader(storage, provider, time, NullLogger<LinkReader>.Instance);
         var accountLinks = new AccountLinkService(storage, writer, storage, provider, time, NullLogger<AccountLinkService>.Instance);
         var dispatcher = new WebhookEventDispatcher(
-            new AccountLinkHandler(accountLinks, line, linking, NullLogger<AccountLinkHandler>.Instance),
+            new AccountLinkHandler(accountLinks, line, linking, NullLogger<AccountLinkHandler>.Instance, metrics),
             new LinkPromptHandler(storage, new LinkTokenService(line, storage, provider, linking, time), reader, line, provider, time, NullLogger<LinkPromptHandler>.Instance),
             new UnlinkHandler(storage, new LinkUnlinker(storage, reader, storage, provider, time, NullLogger<LinkUnlinker>.Instance), line, provider, time, NullLogger<UnlinkHandler>.Instance),
-            linking);
-        Processor = new WebhookProcessor(secrets, dispatcher, Options.Create(new WebhookOptions()), NullLogger<WebhookProcessor>.Instance);
+            linking,
+            metrics);
+        // The budget's timer is armed and cancelled per request as in the app; it is long only because the first requests
+        // run under valgrind (instructions.sh), hundreds of times slower, and must not end as 503s.
+        Processor = new WebhookProcessor(
+            secrets, dispatcher, Options.Create(new WebhookOptions { TimeBudgetMs = 600_000 }), NullLogger<WebhookProcessor>.Instance, metrics);
     }
 
     public WebhookProcessor Processor { get; }
