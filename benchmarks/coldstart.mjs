@@ -44,6 +44,7 @@ async function once(port) {
     Linking__ServiceLinkPageUrl: 'https://service.example.com/line/link',
     Auth__Mode: 'AppService',
     Auth__LoginProvider: 'aad',
+    WEBSITE_AUTH_ENABLED: 'True', // App Service Authentication, as the deployed app has
   };
   const started = performance.now();
   const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
