@@ -58,6 +58,12 @@ public sealed class TestApp : IAsyncDisposable
         services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
+
+        // The warm-up runs in the background (DependencyWarmUp); the flows start from a warmed app, as before.
+        foreach (var warmUp in host.Services.GetServices<IHostedService>().OfType<DependencyWarmUp>())
+        {
+            await warmUp.Completion;
+        }
         return new TestApp(host);
     }
 

@@ -142,4 +142,91 @@ public class WebhookEventDispatcherTests
         Assert.False(ok);
         Assert.Equal(3, Replies(app));
     }
+
+    [Fact]
+    public async Task DispatchAsync_EventsWhoseHandlersFinishAtOnce_CompleteOnTheCallingThread()
+    {
+        var app = App();
+        app.Transient.Setup(t => t.ReadNonceAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync((Stored<NonceDocument>?)null);
+        var events = Enumerable.Range(0, 10).Select(i => i % 4 == 0 ? AccountLink($"e{i}") : WebhookEvents.Text("hello", eventId: $"e{i}")).ToArray();
+
+        var dispatching = app.Dispatcher.DispatchAsync(events, CancellationToken.None);
+
+        // Nothing waited, so nothing was handed to the thread pool: the answer is there when the call returns.
+        Assert.True(dispatching.IsCompletedSuccessfully);
+        Assert.True(await dispatching);
+        Assert.Equal(3, app.Transient.Invocations.Count);
+    }
+
+    [Fact]
+    public async Task DispatchAsync_HandlersThatWait_RunSideBySideAtMostFourAtOnce()
+    {
+        var app = App();
+        var release = new TaskCompletionSource<Stored<NonceDocument>?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = 0;
+        app.Transient.Setup(t => t.ReadNonceAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns(() =>
+            {
+                Interlocked.Increment(ref started);
+                return release.Task;
+            });
+        var events = Enumerable.Range(0, 6).Select(i => AccountLink($"e{i}")).ToArray();
+
+        var dispatching = app.Dispatcher.DispatchAsync(events, CancellationToken.None);
+        await Task.Delay(50);
+
+        Assert.Equal(4, Volatile.Read(ref started));
+        Assert.False(dispatching.IsCompleted);
+        release.SetResult(null);
+        Assert.True(await dispatching);
+        Assert.Equal(6, started);
+    }
+
+    [Fact]
+    public async Task DispatchAsync_AHandlerThrows_LetsTheRunningOnesFinishThenThrows()
+    {
+        var app = App();
+        var release = new TaskCompletionSource<Stored<NonceDocument>?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finished = 0;
+        app.Transient.Setup(t => t.ReadNonceAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns(async () =>
+            {
+                var stored = await release.Task;
+                Interlocked.Increment(ref finished);
+                return stored;
+            });
+        app.Transient.Setup(t => t.TryCreateMarkerAsync(It.IsAny<EventMarkerDocument>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("a bug, not a storage failure"));
+
+        var dispatching = app.Dispatcher.DispatchAsync([AccountLink("e1"), AccountLink("e2"), WebhookEvents.Text("link", eventId: "e3")], CancellationToken.None);
+        await Task.Delay(50);
+        Assert.False(dispatching.IsCompleted);
+        release.SetResult(null);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => dispatching);
+        Assert.Equal(2, finished);
+    }
+
+    [Theory]
+    [InlineData("accountLink", null, null, null, true)]
+    [InlineData("message", "text", " LINK ", null, true)]
+    [InlineData("message", "text", "unlink", null, true)]
+    [InlineData("message", "text", "hello", null, false)]
+    [InlineData("message", "image", "link", null, false)]
+    [InlineData("follow", null, null, null, true)]
+    [InlineData("postback", null, null, "action=unlink", true)]
+    [InlineData("postback", null, null, "action=buy", false)]
+    [InlineData("unfollow", null, null, null, false)]
+    [InlineData("join", null, null, null, false)]
+    [InlineData(null, null, null, null, false)]
+    public void ActsOn_RoutingFields_SaysWhetherAHandlerTakesTheEvent(string? type, string? messageType, string? text, string? data, bool expected)
+    {
+        Assert.Equal(expected, App().Dispatcher.ActsOn(type, messageType, text, data));
+    }
+
+    private static WebhookEvent AccountLink(string eventId) => new()
+    {
+        Type = "accountLink", SourceType = "user", SourceUserId = WebhookEvents.LineUserId, ReplyToken = "r-" + eventId, Timestamp = 1764072000000,
+        WebhookEventId = eventId, LinkResult = "ok", LinkNonce = LinkFunctions.Linking.Nonce.Create(),
+    };
 }

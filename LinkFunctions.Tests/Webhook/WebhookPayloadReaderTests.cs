@@ -399,4 +399,59 @@ public class WebhookPayloadReaderTests
     {
         Reject(json);
     }
+
+    [Fact]
+    public void TryRead_WithFilter_KeepsOnlyTheAcceptedEventsWithEveryField()
+    {
+        var asked = new List<(string? Type, string? MessageType, string? Text, string? Data)>();
+        var body = Encoding.UTF8.GetBytes("""
+            {"events":[
+             {"type":"message","replyToken":"r1","source":{"type":"user","userId":"U4af4980629f4e5e0aa5e3c8f5b1b2c3d"},
+              "webhookEventId":"e1","message":{"type":"text","text":"hello"}},
+             {"type":"accountLink","replyToken":"r2","source":{"type":"user","userId":"U4af4980629f4e5e0aa5e3c8f5b1b2c3d"},
+              "webhookEventId":"e2","link":{"result":"ok","nonce":"n2"}},
+             {"type":"postback","replyToken":"r3","postback":{"data":"action=unlink"}}]}
+            """);
+
+        var payload = WebhookPayloadReader.TryRead(
+            body,
+            (type, messageType, text, data) =>
+            {
+                asked.Add((type, messageType, text, data));
+                return type == "accountLink";
+            },
+            out var problem);
+
+        Assert.Null(problem);
+        var kept = Assert.Single(payload!.Events);
+        Assert.Equal(("accountLink", "r2", "U4af4980629f4e5e0aa5e3c8f5b1b2c3d", "e2", "ok", "n2"),
+            (kept.Type, kept.ReplyToken, kept.SourceUserId, kept.WebhookEventId, kept.LinkResult, kept.LinkNonce));
+        Assert.Equal([("message", "text", "hello", null), ("accountLink", null, null, null), ("postback", null, null, "action=unlink")], asked);
+    }
+
+    [Fact]
+    public void TryRead_EscapedNamesAndValues_ReadAsTheirUnescapedText()
+    {
+        var payload = Read("""
+            {"events":[{"\u0074ype":"message","replyToken":"r\u0031","source":{"type":"user","user\u0049d":"U4af4980629f4e5e0aa5e3c8f5b1b2c3d"},
+             "message":{"type":"text","text":"\"\u9023\u643a\" \\ \ud83d\ude00"}}]}
+            """);
+
+        var e = Assert.Single(payload.Events);
+        Assert.Equal("message", e.Type);
+        Assert.Equal("r1", e.ReplyToken);
+        Assert.Equal("U4af4980629f4e5e0aa5e3c8f5b1b2c3d", e.SourceUserId);
+        Assert.Equal("\"連携\" \\ 😀", e.MessageText);
+    }
+
+    [Fact]
+    public void TryRead_EmptyStringValues_AreEmptyNotMissing()
+    {
+        var payload = Read("""{"events":[{"type":"message","replyToken":"","message":{"type":"text","text":""}}]}""");
+
+        var e = Assert.Single(payload.Events);
+        Assert.Equal("", e.ReplyToken);
+        Assert.Equal("", e.MessageText);
+        Assert.Null(e.WebhookEventId);
+    }
 }

@@ -6,13 +6,26 @@ namespace LinkFunctions.Hosting;
 
 /// <summary>
 /// At start-up, one round of readiness probes: it fetches the channel secret, issues a channel token and opens the
-/// Cosmos client, so the first webhook does not pay for them inside LINE's 2 s. A dependency that is down is
-/// logged and never stops the start: requests retry through the same shared fetches, and a held secret is served
-/// however long the vault stays down. The wait is bounded by the probes' own timeout.
+/// Cosmos client, so the first webhook does not pay for them inside LINE's 2 s. The round runs in the background:
+/// a host starts its hosted services one after another, and ASP.NET Core starts its server after them, so a start-up
+/// that waited for the probes held every request back by up to their 5 s timeout when a dependency hung (measured:
+/// docs/performance.md, "Cold start"). A request that needs a dependency meanwhile joins the same shared fetch. A
+/// dependency that is down is logged and never stops the start.
 /// </summary>
-public sealed partial class DependencyWarmUp(ReadinessCheck readiness, ILogger<DependencyWarmUp> logger) : IHostedService
+public sealed partial class DependencyWarmUp(ReadinessCheck readiness, ILogger<DependencyWarmUp> logger) : IHostedService, IDisposable
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private readonly CancellationTokenSource stopping = new();
+
+    /// <summary>The round started by <see cref="StartAsync"/>; it never faults.</summary>
+    public Task Completion { get; private set; } = Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Completion = Task.Run(() => WarmAsync(stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private async Task WarmAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -28,12 +41,18 @@ public sealed partial class DependencyWarmUp(ReadinessCheck readiness, ILogger<D
         }
         catch (Exception ex)
         {
-            // Start-up cancelled, or something no probe caught: the app still starts.
+            // Stopped before the round finished, or something no probe caught: the app runs on.
             LogFailed(logger, SafeError.Describe(ex));
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await stopping.CancelAsync();
+        await Completion.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public void Dispose() => stopping.Dispose();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Warm-up done: channel secret held, channel token issued, Cosmos reachable.")]
     private static partial void LogWarm(ILogger logger);

@@ -13,21 +13,31 @@ public static class WebhookPayloadReader
 
     private static readonly JsonReaderOptions Options = new() { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
 
-    // Values that recur in every body are matched in place and shared, not allocated per event.
-    private static readonly string[] KnownValues =
-    [
-        "message", "follow", "unfollow", "accountLink", "postback", "join", "leave", "memberJoined", "memberLeft",
-        "unsend", "videoPlayComplete", "beacon", "membership", "active", "standby", "user", "group", "room",
-        "text", "image", "video", "audio", "file", "location", "sticker", "ok", "failed",
-    ];
+    // Values that recur in every body are matched in place and shared, not allocated per event. Each field has its own
+    // short list, so a lookup compares a handful of bytes rather than every known value.
+    private static readonly KnownValues EventTypes = new(
+        "message", "accountLink", "follow", "unfollow", "postback", "join", "leave", "memberJoined", "memberLeft", "unsend",
+        "videoPlayComplete", "beacon", "membership");
 
-    private static readonly byte[][] KnownValuesUtf8 = [.. KnownValues.Select(v => System.Text.Encoding.UTF8.GetBytes(v))];
+    private static readonly KnownValues Modes = new("active", "standby");
+    private static readonly KnownValues SourceTypes = new("user", "group", "room");
+    private static readonly KnownValues MessageTypes = new("text", "image", "video", "audio", "file", "location", "sticker");
+    private static readonly KnownValues LinkResults = new("ok", "failed");
+
+    /// <summary>
+    /// Decides, from the fields that route an event, whether the app acts on it. The reader materialises the other
+    /// strings (ids, tokens, user ID, nonce) only for the events it keeps: most events are ones the app ignores.
+    /// </summary>
+    public delegate bool EventFilter(string? type, string? messageType, string? messageText, string? postbackData);
 
     /// <summary>
     /// Null with a reason only when the body itself is unusable: not UTF-8 JSON, not an object, no events array,
     /// or nested too deep. A malformed or unknown event is kept with whatever fields it had, never an error.
     /// </summary>
-    public static WebhookPayload? TryRead(ReadOnlySpan<byte> body, out string? problem)
+    public static WebhookPayload? TryRead(ReadOnlySpan<byte> body, out string? problem) => TryRead(body, null, out problem);
+
+    /// <summary>As <see cref="TryRead(ReadOnlySpan{byte}, out string?)"/>, keeping only the events <paramref name="keep"/> accepts.</summary>
+    public static WebhookPayload? TryRead(ReadOnlySpan<byte> body, EventFilter? keep, out string? problem)
     {
         // LINE sends no BOM, but tolerating one costs nothing.
         if (body.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
@@ -45,7 +55,7 @@ public static class WebhookPayloadReader
 
         try
         {
-            return ReadBody(body, out problem);
+            return ReadBody(body, keep, out problem);
         }
         catch (JsonException)
         {
@@ -54,7 +64,7 @@ public static class WebhookPayloadReader
         }
     }
 
-    private static WebhookPayload? ReadBody(ReadOnlySpan<byte> body, out string? problem)
+    private static WebhookPayload? ReadBody(ReadOnlySpan<byte> body, EventFilter? keep, out string? problem)
     {
         var reader = new Utf8JsonReader(body, Options);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -80,7 +90,7 @@ public static class WebhookPayloadReader
                     return null;
                 }
 
-                events = ReadEvents(ref reader);
+                events = ReadEvents(ref reader, body, keep);
             }
             else
             {
@@ -104,14 +114,18 @@ public static class WebhookPayloadReader
         return new WebhookPayload(destination, events);
     }
 
-    private static List<WebhookEvent> ReadEvents(ref Utf8JsonReader reader)
+    private static List<WebhookEvent> ReadEvents(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, EventFilter? keep)
     {
         var events = new List<WebhookEvent>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType == JsonTokenType.StartObject)
             {
-                events.Add(ReadEvent(ref reader));
+                var fields = ReadEvent(ref reader);
+                if (fields.Kept(body, keep))
+                {
+                    events.Add(fields.ToEvent(body));
+                }
             }
             else
             {
@@ -122,36 +136,75 @@ public static class WebhookPayloadReader
         return events;
     }
 
-    private static WebhookEvent ReadEvent(ref Utf8JsonReader reader)
+    private static EventFields ReadEvent(ref Utf8JsonReader reader)
     {
         var e = new EventFields();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("type"u8))
+            var name = Name(ref reader);
+            if (name.SequenceEqual("type"u8))
             {
-                e.Type = ReadKnownString(ref reader);
+                e.Type = ReadKnownString(ref reader, EventTypes);
             }
-            else if (reader.ValueTextEquals("mode"u8))
-            {
-                e.Mode = ReadKnownString(ref reader);
-            }
-            else if (reader.ValueTextEquals("timestamp"u8))
-            {
-                e.Timestamp = ReadInt64(ref reader);
-            }
-            else if (reader.ValueTextEquals("webhookEventId"u8))
-            {
-                e.WebhookEventId = ReadString(ref reader);
-            }
-            else if (reader.ValueTextEquals("replyToken"u8))
-            {
-                e.ReplyToken = ReadString(ref reader);
-            }
-            else if (reader.ValueTextEquals("deliveryContext"u8))
+            else if (name.SequenceEqual("message"u8))
             {
                 for (var more = EnterObject(ref reader); more; more = NextProperty(ref reader))
                 {
-                    if (reader.ValueTextEquals("isRedelivery"u8))
+                    name = Name(ref reader);
+                    if (name.SequenceEqual("type"u8))
+                    {
+                        e.MessageType = ReadKnownString(ref reader, MessageTypes);
+                    }
+                    else if (name.SequenceEqual("text"u8))
+                    {
+                        e.MessageText = ReadDeferred(ref reader);
+                    }
+                    else
+                    {
+                        SkipValue(ref reader);
+                    }
+                }
+            }
+            else if (name.SequenceEqual("replyToken"u8))
+            {
+                e.ReplyToken = ReadDeferred(ref reader);
+            }
+            else if (name.SequenceEqual("mode"u8))
+            {
+                e.Mode = ReadKnownString(ref reader, Modes);
+            }
+            else if (name.SequenceEqual("timestamp"u8))
+            {
+                e.Timestamp = ReadInt64(ref reader);
+            }
+            else if (name.SequenceEqual("source"u8))
+            {
+                for (var more = EnterObject(ref reader); more; more = NextProperty(ref reader))
+                {
+                    name = Name(ref reader);
+                    if (name.SequenceEqual("type"u8))
+                    {
+                        e.SourceType = ReadKnownString(ref reader, SourceTypes);
+                    }
+                    else if (name.SequenceEqual("userId"u8))
+                    {
+                        e.SourceUserId = ReadDeferred(ref reader);
+                    }
+                    else
+                    {
+                        SkipValue(ref reader);
+                    }
+                }
+            }
+            else if (name.SequenceEqual("webhookEventId"u8))
+            {
+                e.WebhookEventId = ReadDeferred(ref reader);
+            }
+            else if (name.SequenceEqual("deliveryContext"u8))
+            {
+                for (var more = EnterObject(ref reader); more; more = NextProperty(ref reader))
+                {
+                    if (Name(ref reader).SequenceEqual("isRedelivery"u8))
                     {
                         e.IsRedelivery = ReadBoolean(ref reader);
                     }
@@ -161,17 +214,18 @@ public static class WebhookPayloadReader
                     }
                 }
             }
-            else if (reader.ValueTextEquals("source"u8))
+            else if (name.SequenceEqual("link"u8))
             {
                 for (var more = EnterObject(ref reader); more; more = NextProperty(ref reader))
                 {
-                    if (reader.ValueTextEquals("type"u8))
+                    name = Name(ref reader);
+                    if (name.SequenceEqual("result"u8))
                     {
-                        e.SourceType = ReadKnownString(ref reader);
+                        e.LinkResult = ReadKnownString(ref reader, LinkResults);
                     }
-                    else if (reader.ValueTextEquals("userId"u8))
+                    else if (name.SequenceEqual("nonce"u8))
                     {
-                        e.SourceUserId = ReadString(ref reader);
+                        e.LinkNonce = ReadDeferred(ref reader);
                     }
                     else
                     {
@@ -179,49 +233,13 @@ public static class WebhookPayloadReader
                     }
                 }
             }
-            else if (reader.ValueTextEquals("message"u8))
+            else if (name.SequenceEqual("postback"u8))
             {
                 for (var more = EnterObject(ref reader); more; more = NextProperty(ref reader))
                 {
-                    if (reader.ValueTextEquals("type"u8))
+                    if (Name(ref reader).SequenceEqual("data"u8))
                     {
-                        e.MessageType = ReadKnownString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("text"u8))
-                    {
-                        e.MessageText = ReadString(ref reader);
-                    }
-                    else
-                    {
-                        SkipValue(ref reader);
-                    }
-                }
-            }
-            else if (reader.ValueTextEquals("link"u8))
-            {
-                for (var more = EnterObject(ref reader); more; more = NextProperty(ref reader))
-                {
-                    if (reader.ValueTextEquals("result"u8))
-                    {
-                        e.LinkResult = ReadKnownString(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("nonce"u8))
-                    {
-                        e.LinkNonce = ReadString(ref reader);
-                    }
-                    else
-                    {
-                        SkipValue(ref reader);
-                    }
-                }
-            }
-            else if (reader.ValueTextEquals("postback"u8))
-            {
-                for (var more = EnterObject(ref reader); more; more = NextProperty(ref reader))
-                {
-                    if (reader.ValueTextEquals("data"u8))
-                    {
-                        e.PostbackData = ReadString(ref reader);
+                        e.PostbackData = ReadDeferred(ref reader);
                     }
                     else
                     {
@@ -235,7 +253,22 @@ public static class WebhookPayloadReader
             }
         }
 
-        return e.ToEvent();
+        return e;
+    }
+
+    /// <summary>
+    /// The current property name, unescaped: LINE escapes none, but a name written with escapes is the same name, and
+    /// only such a rare name pays for a copy.
+    /// </summary>
+    private static ReadOnlySpan<byte> Name(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            return reader.ValueSpan;
+        }
+
+        var unescaped = new byte[reader.ValueSpan.Length];
+        return unescaped.AsSpan(0, reader.CopyString(unescaped));
     }
 
     /// <summary>Steps into a nested object's first property; a value of another kind is skipped, not an error.</summary>
@@ -287,7 +320,7 @@ public static class WebhookPayloadReader
         }
     }
 
-    private static string? ReadKnownString(ref Utf8JsonReader reader)
+    private static string? ReadKnownString(ref Utf8JsonReader reader, KnownValues known)
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.String)
@@ -296,19 +329,21 @@ public static class WebhookPayloadReader
             return null;
         }
 
-        if (!reader.ValueIsEscaped)
+        return (reader.ValueIsEscaped ? null : known.Find(reader.ValueSpan)) ?? Decode(ref reader);
+    }
+
+    /// <summary>Where a string value lies in the body; it becomes a string only if its event is kept.</summary>
+    private static Deferred ReadDeferred(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.String)
         {
-            var value = reader.ValueSpan;
-            for (var i = 0; i < KnownValuesUtf8.Length; i++)
-            {
-                if (value.SequenceEqual(KnownValuesUtf8[i]))
-                {
-                    return KnownValues[i];
-                }
-            }
+            // TokenStartIndex is the opening quote; ValueSpan is the raw text between the quotes, escapes included.
+            return new Deferred((int)reader.TokenStartIndex, reader.ValueSpan.Length, reader.ValueIsEscaped);
         }
 
-        return Decode(ref reader);
+        reader.Skip();
+        return default;
     }
 
     private static long? ReadInt64(ref Utf8JsonReader reader)
@@ -341,32 +376,93 @@ public static class WebhookPayloadReader
         public string? Type;
         public string? Mode;
         public long? Timestamp;
-        public string? WebhookEventId;
+        public Deferred WebhookEventId;
         public bool IsRedelivery;
-        public string? ReplyToken;
+        public Deferred ReplyToken;
         public string? SourceType;
-        public string? SourceUserId;
+        public Deferred SourceUserId;
         public string? MessageType;
-        public string? MessageText;
+        public Deferred MessageText;
         public string? LinkResult;
-        public string? LinkNonce;
-        public string? PostbackData;
+        public Deferred LinkNonce;
+        public Deferred PostbackData;
 
-        public readonly WebhookEvent ToEvent() => new()
+        private string? messageText;
+        private string? postbackData;
+
+        /// <summary>Asks the filter with the routing fields; only the text or data it needs is materialised for it.</summary>
+        public bool Kept(ReadOnlySpan<byte> body, EventFilter? keep)
+        {
+            if (keep is null)
+            {
+                return true;
+            }
+
+            messageText = Type == "message" && MessageType == "text" ? MessageText.ToString(body) : null;
+            postbackData = Type == "postback" ? PostbackData.ToString(body) : null;
+            return keep(Type, MessageType, messageText, postbackData);
+        }
+
+        public readonly WebhookEvent ToEvent(ReadOnlySpan<byte> body) => new()
         {
             Type = Type,
             Mode = Mode,
             Timestamp = Timestamp,
-            WebhookEventId = WebhookEventId,
+            WebhookEventId = WebhookEventId.ToString(body),
             IsRedelivery = IsRedelivery,
-            ReplyToken = ReplyToken,
+            ReplyToken = ReplyToken.ToString(body),
             SourceType = SourceType,
-            SourceUserId = SourceUserId,
+            SourceUserId = SourceUserId.ToString(body),
             MessageType = MessageType,
-            MessageText = MessageText,
+            MessageText = messageText ?? MessageText.ToString(body),
             LinkResult = LinkResult,
-            LinkNonce = LinkNonce,
-            PostbackData = PostbackData,
+            LinkNonce = LinkNonce.ToString(body),
+            PostbackData = postbackData ?? PostbackData.ToString(body),
         };
+    }
+
+    /// <summary>A JSON string value by position (default: absent or not a string).</summary>
+    private readonly record struct Deferred(int QuoteIndex, int RawLength, bool Escaped)
+    {
+        // A string value never starts the body, so index 0 means none was read.
+        public bool Present => QuoteIndex > 0;
+
+        public string? ToString(ReadOnlySpan<byte> body)
+        {
+            if (!Present)
+            {
+                return null;
+            }
+
+            if (!Escaped)
+            {
+                // The body passed Utf8.IsValid, so this is the same string GetString would decode.
+                return System.Text.Encoding.UTF8.GetString(body.Slice(QuoteIndex + 1, RawLength));
+            }
+
+            // Re-read the one token, quotes included, so that the reader's own unescaping applies.
+            var token = new Utf8JsonReader(body.Slice(QuoteIndex, RawLength + 2));
+            token.Read();
+            return Decode(ref token);
+        }
+    }
+
+    /// <summary>A short list of values shared as strings, looked up by their UTF-8 bytes.</summary>
+    private sealed class KnownValues(params string[] values)
+    {
+        private readonly byte[][] utf8 = [.. values.Select(v => System.Text.Encoding.UTF8.GetBytes(v))];
+
+        public string? Find(ReadOnlySpan<byte> value)
+        {
+            for (var i = 0; i < utf8.Length; i++)
+            {
+                if (value.SequenceEqual(utf8[i]))
+                {
+                    return values[i];
+                }
+            }
+
+            return null;
+        }
     }
 }

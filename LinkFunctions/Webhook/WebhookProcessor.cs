@@ -90,7 +90,8 @@ public sealed partial class WebhookProcessor(
                 return new WebhookResult(WebhookStatus.BadSignature, "The x-line-signature does not match the body.");
             }
 
-            var payload = WebhookPayloadReader.TryRead(body.Span, out var problem);
+            // Only the events a handler acts on come back, with their strings; the others cost their parse alone.
+            var payload = WebhookPayloadReader.TryRead(body.Span, dispatcher.ActsOn, out var problem);
             if (payload is null)
             {
                 return new WebhookResult(WebhookStatus.BadBody, problem);
