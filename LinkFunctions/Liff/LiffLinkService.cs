@@ -65,19 +65,8 @@ public sealed partial class LiffLinkService(
         var written = await writer.WriteAsync(
             new LinkRequest(token.LineUserId, serviceUserId, linkId, linkedAt.ToUnixTimeMilliseconds(), Method, linkedAt), cancellationToken);
         var action = written == LinkWriteResult.Linked ? "linked" : "superseded";
-        var lineUser = SaltedHash.Of(token.LineUserId);
         await audit.AppendAsync(
-            new AuditDocument
-            {
-                Key = $"liff:{linkId}:{action}",
-                Partition = provider.AuditPartition(serviceUserId),
-                Action = action,
-                Method = Method,
-                At = linkedAt,
-                LinkId = linkId,
-                LineUserIdHash = lineUser.Hash,
-                HashSalt = lineUser.Salt,
-            },
+            AuditEntry.For(provider, serviceUserId, token.LineUserId, $"liff:{linkId}:{action}", action, Method, linkedAt, linkId),
             cancellationToken);
         LogLinked(logger, LogIds.Hash(serviceUserId), LogIds.Hash(token.LineUserId), written);
         return written == LinkWriteResult.Linked

@@ -109,20 +109,10 @@ public sealed partial class AccountLinkService(
 
     private AuditDocument Audit(NonceDocument nonce, string eventKey, string action, string? linkId, string? reason)
     {
-        var lineUser = SaltedHash.Of(nonce.ExpectedLineUserId);
-        return new AuditDocument
-        {
-            // Derived from the event, so a redelivery writes the same id and the create is absorbed.
-            Key = $"accountlink:{ProviderKey.Sha256Hex(eventKey)}:{action}",
-            Partition = provider.AuditPartition(nonce.ServiceUserId),
-            Action = action,
-            Method = Method,
-            At = time.GetUtcNow(),
-            LinkId = linkId,
-            LineUserIdHash = lineUser.Hash,
-            HashSalt = lineUser.Salt,
-            Reason = reason,
-        };
+        // The key is derived from the event, so a redelivery writes the same key and the create is absorbed.
+        return AuditEntry.For(
+            provider, nonce.ServiceUserId, nonce.ExpectedLineUserId, $"accountlink:{ProviderKey.Sha256Hex(eventKey)}:{action}", action, Method,
+            time.GetUtcNow(), linkId, reason);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "accountLink not linked: {Reason} (LINE user {LineUserHash}).")]

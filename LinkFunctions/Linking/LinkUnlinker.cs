@@ -146,21 +146,11 @@ public sealed partial class LinkUnlinker(
 
     private Task AppendAuditAsync(LinkView view, string cause, CancellationToken cancellationToken)
     {
-        var lineUser = SaltedHash.Of(view.LineUserId);
+        // One link is unlinked once: a retry or a concurrent unlink of the same link writes the same key.
         return audit.AppendAsync(
-            new AuditDocument
-            {
-                // One link is unlinked once: a retry or a concurrent unlink of the same link writes the same id.
-                Key = $"{Action}:{ProviderKey.Sha256Hex(view.LinkId)}",
-                Partition = provider.AuditPartition(view.ServiceUserId),
-                Action = Action,
-                Method = view.Method,
-                At = time.GetUtcNow(),
-                LinkId = view.LinkId,
-                LineUserIdHash = lineUser.Hash,
-                HashSalt = lineUser.Salt,
-                Reason = cause,
-            },
+            AuditEntry.For(
+                provider, view.ServiceUserId, view.LineUserId, $"{Action}:{ProviderKey.Sha256Hex(view.LinkId)}", Action, view.Method,
+                time.GetUtcNow(), view.LinkId, cause),
             cancellationToken);
     }
 

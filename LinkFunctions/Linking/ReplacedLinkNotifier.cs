@@ -42,23 +42,13 @@ public sealed partial class ReplacedLinkNotifier(
 
     private async Task NotifyAsync(LinkDocument replaced, LinkRequest by, CancellationToken cancellationToken)
     {
-        var lineUser = SaltedHash.Of(replaced.LineUserId);
+        var reason = replaced.LineUserId == by.LineUserId
+            ? "the LINE user linked another service account"
+            : "the service account linked another LINE user";
         await audit.AppendAsync(
-            new AuditDocument
-            {
-                Key = $"{Action}:{ProviderKey.Sha256Hex(replaced.LinkId + ":" + by.LinkId)}",
-                Partition = provider.AuditPartition(replaced.ServiceUserId),
-                Action = Action,
-                Method = by.Method,
-                At = time.GetUtcNow(),
-                LinkId = replaced.LinkId,
-                ReplacedBy = by.LinkId,
-                LineUserIdHash = lineUser.Hash,
-                HashSalt = lineUser.Salt,
-                Reason = replaced.LineUserId == by.LineUserId
-                    ? "the LINE user linked another service account"
-                    : "the service account linked another LINE user",
-            },
+            AuditEntry.For(
+                provider, replaced.ServiceUserId, replaced.LineUserId, $"{Action}:{ProviderKey.Sha256Hex(replaced.LinkId + ":" + by.LinkId)}",
+                Action, by.Method, time.GetUtcNow(), replaced.LinkId, reason) with { ReplacedBy = by.LinkId },
             cancellationToken);
 
         if (changes is not null)

@@ -153,23 +153,14 @@ public sealed partial class LineLoginCallbackService(
     {
         var friendship = query.FriendshipStatusChanged is "true" or "false" ? query.FriendshipStatusChanged : null;
         LogOutcome(logger, outcome.Result, outcome.Reason ?? "-", LogIds.Hash(state.ServiceUserId), LogIds.Hash(outcome.LineUserId), friendship ?? "absent");
-        var lineUser = outcome.LineUserId is null ? null : SaltedHash.Of(outcome.LineUserId);
         var action = outcome.Result == LoginResults.Linked ? "linked" : "failed";
         try
         {
             await audit.AppendAsync(
-                new AuditDocument
-                {
-                    Key = $"linelogin:{state.Id}:{action}",
-                    Partition = provider.AuditPartition(state.ServiceUserId),
-                    Action = action,
-                    Method = LoginPolicy.Method,
-                    At = time.GetUtcNow(),
-                    LinkId = outcome.LinkId,
-                    LineUserIdHash = lineUser?.Hash,
-                    HashSalt = lineUser?.Salt,
-                    Reason = friendship is null ? outcome.Reason : $"{outcome.Reason ?? outcome.Result}; friendship_status_changed={friendship}",
-                },
+                AuditEntry.For(
+                    provider, state.ServiceUserId, outcome.LineUserId, $"linelogin:{state.Id}:{action}", action, LoginPolicy.Method,
+                    time.GetUtcNow(), outcome.LinkId,
+                    friendship is null ? outcome.Reason : $"{outcome.Reason ?? outcome.Result}; friendship_status_changed={friendship}"),
                 cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -88,22 +88,12 @@ public sealed partial class LineLoginDeauthorizer(
 
     private async Task RecordFailureAsync(LineLoginGrantDocument grant, string detail, CancellationToken cancellationToken)
     {
-        var lineUser = SaltedHash.Of(grant.LineUserId);
         try
         {
             await audit.AppendAsync(
-                new AuditDocument
-                {
-                    Key = $"{FailedAction}:{ProviderKey.Sha256Hex(grant.LinkId)}",
-                    Partition = provider.AuditPartition(grant.ServiceUserId),
-                    Action = FailedAction,
-                    Method = LoginPolicy.Method,
-                    At = time.GetUtcNow(),
-                    LinkId = grant.LinkId,
-                    LineUserIdHash = lineUser.Hash,
-                    HashSalt = lineUser.Salt,
-                    Reason = detail,
-                },
+                AuditEntry.For(
+                    provider, grant.ServiceUserId, grant.LineUserId, $"{FailedAction}:{ProviderKey.Sha256Hex(grant.LinkId)}", FailedAction,
+                    LoginPolicy.Method, time.GetUtcNow(), grant.LinkId, detail),
                 cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
